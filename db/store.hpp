@@ -1,0 +1,197 @@
+#pragma once
+// The SQLite store: outbox (a public interface other programs INSERT into),
+// parts of sent messages, inbox (with reassembly of multipart messages), and
+// the modems table. Schema and migrations live in db/schema/*.sql.
+//
+// Threading rule: one Store (one sqlite3 connection) per thread. Workers,
+// smsctl and the library API each open their own. Several processes may share
+// one database file: the database runs in WAL mode with a busy timeout, and
+// every claim runs in BEGIN IMMEDIATE.
+//
+// Every time column holds UTC text "YYYY-MM-DD HH:MM:SS[.SSS]".
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace sms::db {
+
+// Thrown only by open() (start-up) and by operations when SQLite itself fails
+// (disk full, I/O error, corrupted file); never for bad row contents.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Exactly the status names integrators see in outbox.status.
+inline constexpr std::string_view kQueued = "queued", kSending = "sending", kSent = "sent",
+                                  kDelivered = "delivered", kUndelivered = "undelivered",
+                                  kFailed = "failed", kCancelled = "cancelled", kUnknown = "unknown";
+
+struct OutRow {
+  std::int64_t id = 0;
+  std::string recipient;             // as the integrator wrote it ("" if NULL)
+  std::string text;                  // raw bytes from the row; may be invalid UTF-8
+  bool recipient_null = false, text_null = false;
+  int priority = 0;
+  std::string send_at;               // "" = now
+  std::string modem;                 // preferred modem, "" = any
+  bool status_report = false;
+  bool flash = false;
+  std::optional<int> validity_minutes;
+  std::string ref;
+  std::string status;
+  std::string created_at, updated_at, sent_at;
+  int attempts = 0;
+  std::string last_error;
+  int parts = 0;
+  std::string sent_by;               // modem id that sent it
+  std::string delivery_status;       // words from the status report
+  std::string delivered_at;          // discharge time of the status report
+};
+
+struct InRow {
+  std::int64_t id = 0;
+  std::string sender, text, received_at, stored_at, modem, smsc;
+  int parts = 1;
+  bool processed = false;
+  bool partial = false;              // some parts never came
+  std::string pdus;                  // raw PDUs, hex, one per line, in part order
+};
+
+// What the claim gate (validation now, the sending policy later) decides about
+// a due row, inside the claim transaction.
+struct Verdict {
+  enum class Kind { send, defer, reject } kind = Kind::send;
+  std::string reason;   // defer/reject: words for last_error
+  std::string until;    // defer: UTC time when the row becomes due again
+  static Verdict send_now() { return {}; }
+  static Verdict defer_until(std::string until_utc, std::string why) { return {Kind::defer, std::move(why), std::move(until_utc)}; }
+  static Verdict reject(std::string why) { return {Kind::reject, std::move(why), {}}; }
+};
+using Gate = std::function<Verdict(const OutRow&)>;
+
+// One decoded inbound part, as the server hands it over.
+struct InboundPart {
+  std::string modem;
+  std::string sender;
+  std::string smsc;
+  std::string text;            // this part's text (UTF-8)
+  std::string received_at;     // SMSC timestamp, UTC
+  std::string pdu;             // raw hex
+  // concatenation; total == 1 for single messages
+  int ref = 0, total = 1, seq = 1;
+};
+
+struct StoreResult {
+  enum class Kind { stored, waiting_for_parts, duplicate } kind = Kind::stored;
+  std::int64_t inbox_id = 0;   // for stored
+};
+
+struct ModemRow {
+  std::string id, port, state, manufacturer, model, revision, imei, imsi, operator_name;
+  std::optional<int> signal_dbm;
+  std::string smsc, last_error;
+  std::int64_t sent = 0, failed = 0, received = 0;   // counters since the row was created
+};
+
+struct Recovery {
+  int requeued = 0;   // claimed but never handed to a modem
+  int unknown = 0;    // handed to a modem, outcome never recorded
+};
+
+struct Stats {
+  std::string key;    // "" for the total, a day "2026-11-23" or a modem id
+  std::int64_t sent = 0, failed = 0, delivered = 0, undelivered = 0, received = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the database, sets WAL and the busy timeout,
+  // runs forward migrations. Throws StoreError naming the path and the cause.
+  static Store open(const std::string& path, int busy_timeout_ms = 10000);
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  // ---- dispatch ----
+  // Atomically picks the next due row this modem may send (status 'queued',
+  // send_at NULL or <= now, modem NULL or == modem_id, highest priority then
+  // oldest), asks the gate, and either marks it 'sending' (attempts+1, claimed
+  // by modem_id) and returns it, or records the gate's defer/reject and looks
+  // at the next row. Returns nullopt when nothing is due.
+  std::optional<OutRow> claim_next(std::string_view modem_id, const Gate& gate);
+  // The first PDU of the message is about to be written to the modem: from now
+  // on a crash leaves the row 'unknown', not 'queued'.
+  void mark_handed(std::int64_t id);
+  void record_sent(std::int64_t id, std::string_view modem_id, const std::vector<int>& references);
+  // Back to 'queued' with send_at = now + delay and the reason in last_error.
+  // The row keeps its `modem` column, so a row with modem NULL may be picked
+  // up by any modem next time.
+  void record_retry(std::int64_t id, std::string_view reason, int delay_seconds);
+  void record_failed(std::int64_t id, std::string_view reason);
+  void record_unknown(std::int64_t id, std::string_view reason);
+  // Claimed but never handed (modem went away, shutdown): back to 'queued',
+  // attempts not counted.
+  void give_back(std::int64_t id);
+  // At start-up, before workers run: resolve rows left in 'sending' by a crash.
+  // Only rows claimed by one of `modem_ids` (this server's modems) are touched.
+  Recovery recover(const std::vector<std::string>& modem_ids);
+  // A status report: matches the sent part (modem, reference, recipient, most
+  // recent first) and updates the outbox row when all parts are final.
+  // Returns the outbox id, or nullopt if nothing matched.
+  std::optional<std::int64_t> apply_status_report(std::string_view modem_id, int reference,
+                                                  std::string_view recipient, int tp_st,
+                                                  std::string_view status_words, bool delivered,
+                                                  bool final, std::string_view discharge_utc);
+  // Earliest future send_at among queued rows ("" if none): lets a worker sleep until then.
+  std::string next_due_time();
+
+  // ---- inbound ----
+  // Stores a part in one transaction: a single message goes straight to inbox;
+  // a part of a multipart message is persisted until its siblings arrive and
+  // then the whole text is written to inbox. Re-delivered parts/messages are
+  // recognised (same modem-independent sender, ref, total, seq, timestamp, text).
+  StoreResult store_inbound(const InboundPart& part);
+  // Parts waiting longer than max_wait_seconds become partial inbox rows
+  // (missing parts shown as "[…]" and partial = 1). Returns new inbox ids.
+  std::vector<std::int64_t> flush_incomplete(int max_wait_seconds);
+
+  // ---- modems ----
+  void upsert_modem(const ModemRow& m);
+  void count_modem(std::string_view modem_id, int sent, int failed, int received);
+  std::vector<ModemRow> modems();
+
+  // ---- queries and admin actions (smsctl, library API) ----
+  std::int64_t enqueue(const OutRow& row);   // uses recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref
+  std::vector<OutRow> find_out(std::string_view from_utc, std::string_view to_utc,
+                               std::string_view status = {});
+  std::optional<OutRow> get_out(std::int64_t id);
+  std::vector<InRow> find_in(std::string_view from_utc, std::string_view to_utc, bool unprocessed_only = false);
+  std::optional<InRow> get_in(std::int64_t id);
+  bool set_processed(std::int64_t id, bool processed = true);
+  // queued/unknown/failed -> cancelled. Returns false (with why) otherwise.
+  bool cancel(std::int64_t id, std::string* why = nullptr);
+  // unknown/failed/cancelled -> queued (attempts reset). Returns false (with why) otherwise.
+  bool retry(std::int64_t id, std::string* why = nullptr);
+  std::int64_t queue_depth();                 // queued + sending
+  std::vector<Stats> stats(std::string_view from_utc, std::string_view to_utc, std::string_view by);  // by: "", "day", "modem"
+
+  // PRAGMA data_version: changes when another connection commits.
+  std::int64_t data_version();
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit Store(sqlite3* db);
+  sqlite3* db_ = nullptr;
+};
+
+// "YYYY-MM-DD HH:MM:SS.SSS" for now (UTC), and offset by seconds.
+std::string utc_now();
+std::string utc_in(int seconds_from_now);
+
+}  // namespace sms::db
