@@ -1,0 +1,1 @@
+#include "modem/at/parser.hpp"
