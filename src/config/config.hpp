@@ -13,8 +13,10 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "modem/common/log.hpp"
 #include "modem/driver/modem.hpp"
 
 namespace sms::config {
@@ -56,10 +58,49 @@ struct Config {
   Simulator simulator;
   std::string run_on_receive;          // program (absolute path) run per received message; "" = none
   std::string log_level = "info";      // error|warning|info|debug
+  // Added by the config layer:
+  int run_on_receive_timeout_s = 60;   // <runOnReceive timeout>: the program is killed after this long
 };
 
 Config load(const std::string& path);
 // /etc/smserver/smserver.xml if it exists, else conf/smserver.xml of the source checkout.
 std::string default_path();
+
+// ---- Additions (config layer) ----------------------------------------------
+
+inline constexpr std::string_view kSystemPath = "/etc/smserver/smserver.xml";
+inline constexpr std::string_view kSimPort = "sim";           // <modem port="sim">: the bundled simulator
+inline constexpr std::string_view kDefaultSimId = "sim1";     // the modem used when none is configured
+
+// As load(), from text already in memory. `path` names the file in error
+// messages, and its folder anchors a relative database url.
+Config load_string(std::string_view xml, const std::string& path);
+
+// Where default_path() looks, so tests can point it elsewhere.
+struct SearchPlaces {
+  std::string system_path{kSystemPath};  // used if it exists (and returned when nothing is found)
+  std::string exe_path;                  // this program; its folder and every parent is searched for conf/smserver.xml
+  std::string cwd;                       // then <cwd>/conf/smserver.xml
+};
+SearchPlaces default_search_places();    // exe_path from /proc/self/exe, cwd from getcwd()
+std::string default_path(const SearchPlaces& places);
+
+bool is_simulated(const sms::modem::ModemConfig& m);  // port == "sim"
+sms::log::Level log_level(const Config& c);           // c.log_level as the logger's enum
+
+// The effective configuration as smserver.xml text, every setting written out
+// (defaults included). load_string(to_xml(c), c.path) gives back c.
+std::string to_xml(const Config& c);
+
+// One setting that differs between two configurations (for SIGHUP: the server
+// decides what it can apply live; `element` says where the setting lives).
+struct Change {
+  std::string element;    // "database", "modem", "dispatch", "runOnReceive", "log", "simulator"
+  std::string modem_id;   // for element "modem": which modem ("" otherwise)
+  std::string attribute;  // "url", "baudRate", ... ("" when a whole modem was added or removed)
+  std::string before, after;  // as written in XML; "" for an added/removed modem's side
+  std::string describe() const;  // "modem m1 baudRate: 115200 -> 9600"
+};
+std::vector<Change> differences(const Config& before, const Config& after);
 
 }  // namespace sms::config
