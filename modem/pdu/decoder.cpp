@@ -1,0 +1,330 @@
+// Decoding of SMS-DELIVER (23.040 9.2.2.1), SMS-SUBMIT (9.2.2.2) and
+// SMS-STATUS-REPORT (9.2.2.3), with or without the leading SMSC field of
+// 27.005 PDU mode.
+#include <array>
+#include <cstdio>
+#include <vector>
+
+#include "modem/pdu/address.hpp"
+#include "modem/pdu/dcs.hpp"
+#include "modem/pdu/gsm7_alphabet.hpp"
+#include "modem/pdu/hex.hpp"
+#include "modem/pdu/pdu.hpp"
+#include "modem/pdu/reader.hpp"
+#include "modem/pdu/septets.hpp"
+#include "modem/pdu/timestamp.hpp"
+#include "modem/pdu/udh.hpp"
+#include "modem/pdu/utf8.hpp"
+#include "modem/pdu/validity.hpp"
+
+namespace sms::pdu {
+
+namespace detail {
+
+DcsInfo interpret_dcs(std::uint8_t dcs) {
+  DcsInfo d;
+  const unsigned group = dcs >> 4;
+  if (group <= 0x7) {
+    // 00xx general data coding, 01xx the same with automatic deletion.
+    d.compressed = (dcs & 0x20) != 0;
+    if (dcs & 0x10) d.message_class = dcs & 0x03;
+    switch ((dcs >> 2) & 0x03) {
+      case 0: d.encoding = Encoding::gsm7; break;
+      case 1: d.encoding = Encoding::eight_bit; break;
+      case 2: d.encoding = Encoding::ucs2; break;
+      default: d.encoding = Encoding::gsm7; break;  // reserved: 23.038 says assume the default alphabet
+    }
+  } else if (group <= 0xB) {
+    d.encoding = Encoding::gsm7;  // reserved coding groups: default alphabet
+  } else if (group <= 0xD) {
+    d.encoding = Encoding::gsm7;  // message waiting, discard / store, default alphabet
+    d.message_waiting = true;
+  } else if (group == 0xE) {
+    d.encoding = Encoding::ucs2;  // message waiting, store, UCS2
+    d.message_waiting = true;
+  } else {
+    // 1111: data coding / message class; bit 2 selects 8-bit data.
+    d.encoding = (dcs & 0x04) ? Encoding::eight_bit : Encoding::gsm7;
+    d.message_class = dcs & 0x03;
+  }
+  return d;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Reader;
+
+std::string hex2(unsigned v) {
+  char b[8];
+  std::snprintf(b, sizeof b, "0x%02X", v & 0xFFu);
+  return b;
+}
+
+void septets_to_utf8(const std::uint8_t* s, std::size_t n, std::string& out) {
+  out.reserve(out.size() + n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint8_t c = s[k];
+    if (c == detail::kGsm7Escape) {
+      if (k + 1 >= n) break;  // a dangling escape carries no character
+      const std::uint8_t e = s[++k];
+      const char32_t ext = detail::gsm7_extension_char(e);
+      // 23.038 6.2.1.1: an unknown extension shows the default-table character.
+      detail::append_utf8(out, ext ? ext : detail::gsm7_default_char(e));
+    } else if (c >= 0x20 && c < 0x7B && c != 0x24 && c != 0x40 && c != 0x5B && c != 0x5C && c != 0x5D &&
+               c != 0x5E && c != 0x5F && c != 0x60) {
+      out.push_back(static_cast<char>(c));  // identical to ASCII
+    } else {
+      detail::append_utf8(out, detail::gsm7_default_char(c));
+    }
+  }
+}
+
+// TP-UDL and TP-UD; `exact` reports whether the PDU ended where UDL said.
+bool decode_user_data(Reader& r, bool udhi, Message& m, bool& exact, std::string& err) {
+  std::uint8_t udl;
+  if (!r.octet("TP-UDL", udl, err)) return false;
+  const detail::DcsInfo dcs = detail::interpret_dcs(m.dcs);
+  m.encoding = dcs.encoding;
+  m.message_class = dcs.message_class;
+  m.compressed = dcs.compressed;
+  const bool septets = dcs.encoding == Encoding::gsm7 && !dcs.compressed;  // compressed UDL counts octets
+  const std::size_t octets = septets ? detail::octets_for_septets(udl) : udl;
+  const std::size_t at = r.pos();
+  if (octets > r.left()) {
+    err = "user data truncated at octet " + std::to_string(at) + ": TP-UDL " + std::to_string(udl) +
+          (septets ? " septets needs " : " octets needs ") + std::to_string(octets) + " octets, " +
+          std::to_string(r.left()) + " present";
+    return false;
+  }
+  exact = octets == r.left();
+  const std::uint8_t* ud;
+  r.take("TP-UD", octets, ud, err);
+  std::size_t udh = 0;
+  if (udhi) {
+    std::string note;
+    if (auto e = detail::parse_udh(ud, octets, udh, m.concat, note); !e.empty()) {
+      err = e + " (user data at octet " + std::to_string(at) + ")";
+      return false;
+    }
+    if (!note.empty()) m.error_note = note;
+  }
+  if (dcs.compressed) {
+    m.data.assign(ud + udh, ud + octets);
+    m.error_note = "compressed text (23.042) not supported; the raw user data is in `data`";
+    return true;
+  }
+  switch (dcs.encoding) {
+    case Encoding::gsm7: {
+      const std::size_t first = detail::septets_for_octets(udh);
+      if (first > udl) {
+        err = "user data header (" + std::to_string(udh) + " octets) is longer than TP-UDL " +
+              std::to_string(udl) + " septets";
+        return false;
+      }
+      const std::size_t n = udl - first;
+      std::array<std::uint8_t, 256> s;
+      detail::unpack_septets(ud, first, n, s.data());
+      septets_to_utf8(s.data(), n, m.text);
+      break;
+    }
+    case Encoding::ucs2: {
+      const std::size_t bytes = octets - udh;
+      if (bytes % 2 != 0) m.error_note = "UCS2 user data has an odd number of octets; the last one is dropped";
+      m.text.reserve(bytes / 2 * 3);
+      detail::append_utf16be_as_utf8(m.text, ud + udh, bytes / 2);
+      break;
+    }
+    case Encoding::eight_bit:
+      m.data.assign(ud + udh, ud + octets);
+      break;
+  }
+  return true;
+}
+
+bool read_timestamp(Reader& r, const char* field, std::optional<Timestamp>& out, Message& m, std::string& err) {
+  const std::uint8_t* p;
+  if (!r.take(field, 7, p, err)) return false;
+  Timestamp t;
+  // A bad timestamp from an SMSC must not lose the message: note it instead.
+  if (auto e = detail::decode_timestamp(p, t); !e.empty())
+    m.error_note = std::string(field) + ": " + e;
+  else
+    out = t;
+  return true;
+}
+
+bool decode_deliver(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::string& err) {
+  m.type = MessageType::deliver;
+  m.more_messages_to_send = (fo & 0x04) == 0;  // TP-MMS: 0 means more are waiting
+  m.status_report_request = (fo & 0x20) != 0;  // TP-SRI
+  m.reply_path = (fo & 0x80) != 0;
+  if (!detail::decode_address_field(r, "TP-OA", m.number, err)) return false;
+  if (!r.octet("TP-PID", m.protocol_id, err)) return false;
+  if (!r.octet("TP-DCS", m.dcs, err)) return false;
+  if (!read_timestamp(r, "TP-SCTS", m.scts, m, err)) return false;
+  return decode_user_data(r, (fo & 0x40) != 0, m, exact, err);
+}
+
+bool decode_submit(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::string& err) {
+  m.type = MessageType::submit;
+  m.status_report_request = (fo & 0x20) != 0;  // TP-SRR
+  m.reply_path = (fo & 0x80) != 0;
+  std::uint8_t mr;
+  if (!r.octet("TP-MR", mr, err)) return false;
+  m.message_reference = mr;
+  if (!detail::decode_address_field(r, "TP-DA", m.number, err)) return false;
+  if (!r.octet("TP-PID", m.protocol_id, err)) return false;
+  if (!r.octet("TP-DCS", m.dcs, err)) return false;
+  switch ((fo >> 3) & 0x03) {  // TP-VPF
+    case 0: break;
+    case 2: {
+      std::uint8_t vp;
+      if (!r.octet("TP-VP", vp, err)) return false;
+      m.validity_minutes = detail::validity_minutes(vp);
+      break;
+    }
+    default: {  // enhanced (01) or absolute (11): 7 octets, not reported
+      const std::uint8_t* p;
+      if (!r.take("TP-VP", 7, p, err)) return false;
+      break;
+    }
+  }
+  return decode_user_data(r, (fo & 0x40) != 0, m, exact, err);
+}
+
+bool decode_status_report(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::string& err) {
+  m.type = MessageType::status_report;
+  m.more_messages_to_send = (fo & 0x04) == 0;
+  std::uint8_t mr;
+  if (!r.octet("TP-MR", mr, err)) return false;
+  m.message_reference = mr;
+  if (!detail::decode_address_field(r, "TP-RA", m.number, err)) return false;
+  if (!read_timestamp(r, "TP-SCTS", m.scts, m, err)) return false;
+  if (!read_timestamp(r, "TP-DT", m.discharge, m, err)) return false;
+  std::uint8_t st;
+  if (!r.octet("TP-ST", st, err)) return false;
+  m.status = st;
+  exact = r.at_end();
+  if (r.at_end()) return true;
+  // 23.040 9.2.3.27 TP-PI: optional; bit 7 extends it with further octets.
+  std::uint8_t pi;
+  if (!r.octet("TP-PI", pi, err)) return false;
+  for (std::uint8_t ext = pi; ext & 0x80;)
+    if (!r.octet("TP-PI extension", ext, err)) return false;
+  if (pi & 0x01)
+    if (!r.octet("TP-PID", m.protocol_id, err)) return false;
+  if (pi & 0x02)
+    if (!r.octet("TP-DCS", m.dcs, err)) return false;
+  if (pi & 0x04) return decode_user_data(r, (fo & 0x40) != 0, m, exact, err);
+  const detail::DcsInfo dcs = detail::interpret_dcs(m.dcs);
+  m.encoding = dcs.encoding;
+  m.message_class = dcs.message_class;
+  exact = r.at_end();
+  return true;
+}
+
+// Decodes one interpretation; `exact` says whether every octet was used.
+Result<Message> decode_impl(const std::uint8_t* bytes, std::size_t size, bool has_smsc, bool& exact) {
+  exact = false;
+  if (size == 0) return make_error("empty PDU");
+  Reader r(bytes, size);
+  Message m;
+  std::string err;
+  if (has_smsc && !detail::decode_smsc_field(r, m.smsc, err)) return make_error(err);
+  std::uint8_t fo;
+  if (!r.octet("first octet", fo, err)) return make_error(err);
+  bool ok = false;
+  switch (fo & 0x03) {  // TP-MTI, as seen by the mobile
+    case 0: ok = decode_deliver(r, fo, m, exact, err); break;
+    case 1: ok = decode_submit(r, fo, m, exact, err); break;
+    case 2: ok = decode_status_report(r, fo, m, exact, err); break;
+    default:
+      return make_error("first octet " + hex2(fo) + " at octet " + std::to_string(r.pos() - 1) +
+                        ": message type indicator 3 is reserved (23.040 9.2.3.1)");
+  }
+  if (!ok) return make_error(err);
+  return m;
+}
+
+// Hex to octets without allocating for PDUs of ordinary size.
+class HexBuffer {
+ public:
+  std::string parse(std::string_view hex) {
+    size_ = hex.size() / 2;
+    std::uint8_t* p = small_.data();
+    if (size_ > small_.size()) {
+      large_.resize(size_);
+      p = large_.data();
+    }
+    data_ = p;
+    return detail::parse_hex(hex, p);
+  }
+  const std::uint8_t* data() const { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::array<std::uint8_t, 256> small_;
+  std::vector<std::uint8_t> large_;
+  const std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r' || s.front() == '\n' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\n' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view to_string(MessageType t) {
+  switch (t) {
+    case MessageType::deliver: return "deliver";
+    case MessageType::submit: return "submit";
+    case MessageType::status_report: return "status-report";
+  }
+  return "?";
+}
+
+Result<Message> decode(std::span<const std::uint8_t> bytes, bool has_smsc) {
+  bool exact;
+  return decode_impl(bytes.data(), bytes.size(), has_smsc, exact);
+}
+
+Result<Message> decode(std::string_view hex, SmscField smsc) {
+  hex = trim(hex);
+  HexBuffer buf;
+  if (auto e = buf.parse(hex); !e.empty()) return make_error(e);
+  if (buf.size() == 0) return make_error("empty PDU");
+  bool exact = false;
+  if (smsc != SmscField::detect) return decode_impl(buf.data(), buf.size(), smsc == SmscField::present, exact);
+  // Detection: modems print the SMSC field, so it is tried first; the reading
+  // whose lengths account for every octet wins, else whichever one decodes.
+  auto with = decode_impl(buf.data(), buf.size(), true, exact);
+  if (with && exact) return with;
+  bool exact_without = false;
+  auto without = decode_impl(buf.data(), buf.size(), false, exact_without);
+  if (without && exact_without) return without;
+  if (with) return with;
+  if (without) return without;
+  return with;
+}
+
+Result<int> tpdu_length(std::string_view hex_with_smsc) {
+  hex_with_smsc = trim(hex_with_smsc);
+  if (hex_with_smsc.size() < 2) return make_error("PDU too short: no SMSC length octet");
+  std::uint8_t smsc_len;
+  if (auto e = detail::parse_hex(hex_with_smsc.substr(0, 2), &smsc_len); !e.empty()) return make_error(e);
+  HexBuffer buf;
+  if (auto e = buf.parse(hex_with_smsc); !e.empty()) return make_error(e);
+  if (1u + smsc_len >= buf.size())
+    return make_error("SMSC length " + std::to_string(smsc_len) + " leaves no TPDU in a PDU of " +
+                      std::to_string(buf.size()) + " octets");
+  return static_cast<int>(buf.size() - 1 - smsc_len);
+}
+
+}  // namespace sms::pdu

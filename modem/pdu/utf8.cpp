@@ -1,0 +1,103 @@
+#include "modem/pdu/utf8.hpp"
+
+#include <cstdint>
+#include <cstdio>
+
+#include "modem/pdu/pdu.hpp"
+
+namespace sms::pdu::detail {
+
+bool utf8_next(std::string_view s, std::size_t& i, char32_t& cp) noexcept {
+  const std::size_t n = s.size();
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    cp = b0;
+    ++i;
+    return true;
+  }
+  int len;
+  char32_t v;
+  char32_t min;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, v = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, v = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, v = b0 & 0x07, min = 0x10000;
+  } else {
+    return false;
+  }
+  if (n - i < static_cast<std::size_t>(len)) return false;
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((b & 0xC0) != 0x80) return false;
+    v = (v << 6) | (b & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
+  cp = v;
+  i += static_cast<std::size_t>(len);
+  return true;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::string utf8_error(std::string_view s, std::size_t offset) {
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "invalid UTF-8 at byte offset %zu (0x%02X)", offset,
+                static_cast<unsigned>(static_cast<unsigned char>(s[offset])));
+  return buf;
+}
+
+void append_utf16be_as_utf8(std::string& out, const std::uint8_t* p, std::size_t units) {
+  for (std::size_t k = 0; k < units; ++k) {
+    char32_t u = static_cast<char32_t>(p[2 * k] << 8 | p[2 * k + 1]);
+    if (u >= 0xD800 && u <= 0xDBFF && k + 1 < units) {
+      const char32_t lo = static_cast<char32_t>(p[2 * k + 2] << 8 | p[2 * k + 3]);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        ++k;
+        continue;
+      }
+    }
+    if (u >= 0xD800 && u <= 0xDFFF) u = 0xFFFD;  // unpaired surrogate from a broken sender
+    append_utf8(out, u);
+  }
+}
+
+}  // namespace sms::pdu::detail
+
+namespace sms::pdu {
+
+Result<std::u16string> utf8_to_utf16(std::string_view utf8) {
+  std::u16string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    char32_t cp;
+    if (!detail::utf8_next(utf8, i, cp)) return make_error(detail::utf8_error(utf8, i));
+    if (cp >= 0x10000) {
+      out.push_back(static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+}  // namespace sms::pdu
