@@ -41,6 +41,7 @@ class FieldReader {
 
  private:
   std::string_view rest_;
+  bool started_ = false;
   bool done_ = false;
 };
 
