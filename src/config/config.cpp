@@ -61,20 +61,29 @@ std::string lower(std::string_view s) {
 }
 
 // tinyxml2's ErrorStr() is written for programmers ("Error=XML_ERROR_...
-// ErrorID=7 (0x7) Line number=3: ..."); these are the words for a person.
+// ErrorID=7 (0x7) Line number=3: XMLElement name=modem"); these are the words
+// for a person, with the element tinyxml2 was in when it gave up.
 std::string xml_error_words(const tinyxml2::XMLDocument& doc) {
+  std::string element;
+  const std::string detail = doc.ErrorStr() ? doc.ErrorStr() : "";
+  constexpr std::string_view kName = "XMLElement name=";
+  if (auto at = detail.find(kName); at != std::string::npos) element = detail.substr(at + kName.size());
+  const std::string in = element.empty() ? "" : fmt::format(" (in <{}>)", element);
   switch (doc.ErrorID()) {
     case tinyxml2::XML_ERROR_EMPTY_DOCUMENT: return "empty file (expected <smserver> ... </smserver>)";
-    case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT: return "XML syntax error: end tag does not match the open element";
-    case tinyxml2::XML_ERROR_PARSING_ELEMENT: return "XML syntax error in an element (unclosed tag or missing end tag?)";
-    case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE: return "XML syntax error in an attribute (missing quotes, '=' or a duplicate name?)";
-    case tinyxml2::XML_ERROR_PARSING_TEXT: return "XML syntax error in text (a bare '<' or '&'? write &lt; or &amp;)";
-    case tinyxml2::XML_ERROR_PARSING_CDATA: return "XML syntax error: unterminated <![CDATA[";
+    case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT:
+      return element.empty() ? "XML syntax error: an end tag does not match the open element"
+                             : fmt::format("XML syntax error: <{}> is not closed (its end tag is missing or misspelt)", element);
+    case tinyxml2::XML_ERROR_PARSING_ELEMENT: return "XML syntax error in an element (unclosed tag or missing end tag?)" + in;
+    case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE:
+      return "XML syntax error in an attribute (missing quotes or '=', or a name given twice?)" + in;
+    case tinyxml2::XML_ERROR_PARSING_TEXT: return "XML syntax error in text (a bare '<' or '&'? write &lt; or &amp;)" + in;
+    case tinyxml2::XML_ERROR_PARSING_CDATA: return "XML syntax error: unterminated <![CDATA[" + in;
     case tinyxml2::XML_ERROR_PARSING_COMMENT: return "XML syntax error: unterminated comment (<!-- without -->)";
     case tinyxml2::XML_ERROR_PARSING_DECLARATION: return "XML syntax error in the <?xml ...?> declaration";
     case tinyxml2::XML_ERROR_PARSING_UNKNOWN: return "XML syntax error in a <!...> declaration";
     case tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED: return "XML nested too deeply";
-    default: return fmt::format("XML syntax error ({})", doc.ErrorName());
+    default: return fmt::format("XML syntax error ({}){}", doc.ErrorName(), in);
   }
 }
 
