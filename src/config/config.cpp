@@ -277,6 +277,7 @@ void Loader::modem_settings(const XMLElement& e, sms::modem::ModemConfig& m, boo
   rules.push_back({"sweepInterval", [&](const XMLAttribute& a) { m.sweep_interval = s_value(e, a, 1); }});
   timeout("reconnectMin", m.reconnect_min);
   timeout("reconnectMax", m.reconnect_max);
+  rules.push_back({"trace", [&](const XMLAttribute& a) { m.trace = bool_value(e, a); }});
   apply_attributes(e, rules);
 
   if (!defaults) {

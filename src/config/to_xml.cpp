@@ -53,6 +53,7 @@ void modem_settings(const sms::modem::ModemConfig& m, std::vector<Setting>& out)
   add("sweepInterval", dur(m.sweep_interval));
   add("reconnectMin", dur(m.reconnect_min));
   add("reconnectMax", dur(m.reconnect_max));
+  add("trace", yes(m.trace));
 }
 
 std::vector<Setting> global_settings(const Config& c) {

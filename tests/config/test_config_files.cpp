@@ -159,6 +159,7 @@ TEST_CASE("valid config files load to the expected values", "[config][files]") {
          CHECK(m1.sweep_interval == 10min);
          CHECK(m1.reconnect_min == 1s);
          CHECK(m1.reconnect_max == 1min);
+         CHECK(m1.trace);
          const auto& m2 = c.modems[1];
          CHECK(m2.baud == 9600);
          CHECK_FALSE(m2.rtscts);
