@@ -95,6 +95,7 @@ std::size_t Lexer::feed(std::string_view bytes, std::optional<LexEvent>& out) {
       // process died after AT+CMGS=), or a prompt whose command was abandoned.
       const bool expected = prompt_expected_;
       prompt_expected_ = false;
+      buf_.clear();
       emit(Token::prompt, expected);
       return i + 1;
     }

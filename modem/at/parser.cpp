@@ -217,6 +217,13 @@ void Parser::on_token(LexEvent&& t, std::vector<Event>& out) {
   }
 }
 
+bool Parser::expects(std::string_view prefix) const noexcept {
+  if (!cmd_ || prefix.empty()) return false;
+  for (const auto& p : cmd_->prefixes)
+    if (p.size() == prefix.size() + 1 && istarts_with(p, prefix)) return true;
+  return false;
+}
+
 void Parser::on_line(std::string&& line, bool lexed_as_pdu, std::vector<Event>& out) {
   if (pending_) {
     // The header announced a PDU; anything that is not hex means the modem
@@ -224,6 +231,20 @@ void Parser::on_line(std::string&& line, bool lexed_as_pdu, std::vector<Event>& 
     if (is_hex_line(line)) {
       pending_->pdu = std::string(trim(line));
       flush_pending(out);
+      return;
+    }
+    // A known URC squeezed in between header and PDU (Huawei ^RSSI floods
+    // arrive at any line boundary) is reported, and the PDU still awaited.
+    const std::string_view t = trim(line);
+    const std::string_view prefix = prefix_of(t);
+    const auto u = urc_for(t, prefix);
+    if (u && *u != Urc::cmt && *u != Urc::cds && !expects(prefix)) {
+      Event e;
+      e.kind = EventKind::urc;
+      e.urc = *u;
+      e.line = std::string(t);
+      out.push_back(std::move(e));
+      lexer_.expect_pdu();
       return;
     }
     flush_pending(out);
@@ -272,13 +293,10 @@ void Parser::classify(std::string&& raw, std::vector<Event>& out) {
   }
 
   const std::string_view prefix = prefix_of(t);
-  if (cmd_ && !prefix.empty()) {
-    bool expected = false;
-    for (const auto& p : cmd_->prefixes)
-      if (p.size() == prefix.size() + 1 && istarts_with(p, prefix)) expected = true;
+  if (expects(prefix)) {
     // Ambiguity rule: a registration line in the URC shape (no <n>) is a URC
     // even while AT+CREG? is in flight.
-    if (expected && !(is_registration(prefix) && creg_is_urc_shape(t))) {
+    if (!(is_registration(prefix) && creg_is_urc_shape(t))) {
       e.kind = EventKind::response;
       answered_ = true;
       if (carries_pdu(prefix)) {
@@ -303,7 +321,9 @@ void Parser::classify(std::string&& raw, std::vector<Event>& out) {
     return;
   }
 
-  if (cmd_ && prefix.empty() && cmd_->kind == CommandKind::bare) {
+  // Bare answers; ATI (no prefixes of its own) may also list prefixed lines
+  // such as "+GCAP: +CGSM" as part of its answer (V.250 6.1.3).
+  if (cmd_ && cmd_->kind == CommandKind::bare && (prefix.empty() || cmd_->prefixes.empty())) {
     e.kind = EventKind::response;
     answered_ = true;
     out.push_back(std::move(e));

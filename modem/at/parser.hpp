@@ -14,9 +14,12 @@
 //    a +CREG: line in the URC shape (one field, or a quoted <lac> second) is a
 //    URC even then.
 //  - A bare line (no "+X:" prefix) is a response only for commands with bare
-//    answers (AT+CGMI, +CGMM, +CGMR, +CGSN, +CIMI, ATI...).
+//    answers (AT+CGMI, +CGMM, +CGMR, +CGSN, +CIMI, ATI...); for ATI, whose
+//    answer lists things like "+GCAP: ...", unknown prefixed lines are too.
 //  - Every other line is a URC: known ones by table, the rest Urc::unknown.
-//    +CMT: and +CDS: URCs carry the PDU line that follows them.
+//    +CMT: and +CDS: URCs carry the PDU line that follows them. A known URC
+//    between such a header and its PDU is reported first and the PDU is
+//    still attached to its header.
 //  - The command's echo (echo on after power-up or ATZ) is Event::echo.
 //  - With no command in flight, a final result code or a command echo is
 //    "stray": the late answer to an abandoned command, or to a previous
@@ -143,6 +146,7 @@ class Parser {
   void on_line(std::string&& line, bool lexed_as_pdu, std::vector<Event>& out);
   void classify(std::string&& line, std::vector<Event>& out);
   void flush_pending(std::vector<Event>& out);
+  bool expects(std::string_view prefix) const noexcept;  // the command in flight expects "<prefix>:"
 
   Lexer lexer_;
   std::optional<Command> cmd_;
