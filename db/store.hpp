@@ -11,6 +11,7 @@
 // Every time column holds UTC text "YYYY-MM-DD HH:MM:SS[.SSS]".
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,10 @@
 struct sqlite3;
 
 namespace sms::db {
+
+namespace detail {
+class Conn;
+}
 
 // Thrown only by open() (start-up) and by operations when SQLite itself fails
 // (disk full, I/O error, corrupted file); never for bad row contents.
@@ -52,6 +57,9 @@ struct OutRow {
   std::string sent_by;               // modem id that sent it
   std::string delivery_status;       // words from the status report
   std::string delivered_at;          // discharge time of the status report
+  // additions
+  std::string claimed_by;            // modem whose worker holds/held it
+  bool handed = false;               // written to a modem (a crash then leaves it 'unknown')
 };
 
 struct InRow {
@@ -97,6 +105,8 @@ struct ModemRow {
   std::optional<int> signal_dbm;
   std::string smsc, last_error;
   std::int64_t sent = 0, failed = 0, received = 0;   // counters since the row was created
+  // additions (read by modems(); upsert_modem sets them to now)
+  std::string last_seen, updated_at;
 };
 
 struct Recovery {
@@ -168,6 +178,10 @@ class Store {
 
   // ---- queries and admin actions (smsctl, library API) ----
   std::int64_t enqueue(const OutRow& row);   // uses recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref
+  // Addition: many rows in ONE transaction (smsctl send --file); all or none.
+  // progress (optional) is called with the number of rows inserted so far.
+  std::vector<std::int64_t> enqueue_many(const std::vector<OutRow>& rows,
+                                         const std::function<void(std::size_t)>& progress = {});
   std::vector<OutRow> find_out(std::string_view from_utc, std::string_view to_utc,
                                std::string_view status = {});
   std::optional<OutRow> get_out(std::int64_t id);
@@ -184,14 +198,27 @@ class Store {
   // PRAGMA data_version: changes when another connection commits.
   std::int64_t data_version();
   sqlite3* handle() { return db_; }
+  // Addition: the path it was opened with (for messages).
+  const std::string& path() const;
+  // Addition: the schema version of the open database (PRAGMA user_version).
+  int schema_version();
 
  private:
   explicit Store(sqlite3* db);
   sqlite3* db_ = nullptr;
+  std::unique_ptr<detail::Conn> conn_;   // owns db_ and the prepared-statement cache
 };
+
+// Addition: the schema version this build creates and migrates to.
+int latest_schema_version();
 
 // "YYYY-MM-DD HH:MM:SS.SSS" for now (UTC), and offset by seconds.
 std::string utc_now();
 std::string utc_in(int seconds_from_now);
+// Addition: digits of a phone number for matching ("+86 138-0013-8000" ->
+// "8613800138000"); numbers_match compares the last 8+ digits so "+8613800138000",
+// "8613800138000" and "013800138000" match "13800138000".
+std::string number_digits(std::string_view number);
+bool numbers_match(std::string_view a, std::string_view b);
 
 }  // namespace sms::db

@@ -1,0 +1,28 @@
+# Turns db/schema/NNN_name.sql into a C++ source with one raw string per
+# migration, so the binaries never need the .sql files at run time.
+# Usage: cmake -DSCHEMA_DIR=... -DOUT=... -P embed_schema.cmake
+file(GLOB files "${SCHEMA_DIR}/[0-9][0-9][0-9]_*.sql")
+list(SORT files)
+set(body "")
+set(count 0)
+foreach(f IN LISTS files)
+  get_filename_component(name "${f}" NAME)
+  string(SUBSTRING "${name}" 0 3 num)
+  math(EXPR version "${num}")
+  file(READ "${f}" sql)
+  string(FIND "${sql}" ")sql\"" bad)
+  if(NOT bad EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw-string terminator )sql\"")
+  endif()
+  string(APPEND body "  {${version}, \"${name}\", R\"sql(${sql})sql\"},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+set(text "// Generated from db/schema/*.sql by db/embed_schema.cmake. Do not edit.\n#include \"db/schema.hpp\"\n\nnamespace sms::db::schema {\nconst Migration kMigrations[] = {\n${body}};\nconst std::size_t kMigrationCount = ${count};\n}  // namespace sms::db::schema\n")
+# Only rewrite when the content changes, so nothing recompiles needlessly.
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL text)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${text}")

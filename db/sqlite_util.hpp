@@ -1,0 +1,96 @@
+#pragma once
+// Thin RAII over the SQLite C API for the store: a connection with a cache of
+// prepared statements, a borrowed statement that resets itself, and a
+// BEGIN IMMEDIATE transaction that rolls back unless committed.
+// Internal to db/: nothing outside the store includes this.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "db/store.hpp"
+
+namespace sms::db::detail {
+
+class Conn {
+ public:
+  Conn(sqlite3* db, std::string path, int busy_timeout_ms);
+  ~Conn();
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  sqlite3* db() const { return db_; }
+  const std::string& path() const { return path_; }
+  int busy_timeout_ms() const { return busy_timeout_ms_; }
+  // The cached statement for this SQL text (prepared on first use). Keys are
+  // the addresses of string literals, so a lookup is one hash of a pointer.
+  sqlite3_stmt* statement(const char* sql);
+  // Runs SQL without results (schema, pragmas); throws StoreError.
+  void exec(const char* sql, std::string_view what);
+  [[noreturn]] void fail(std::string_view what, int rc) const;
+
+ private:
+  sqlite3* db_;
+  std::string path_;
+  int busy_timeout_ms_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// A cached statement in use: bind, step, read columns. Resets and clears its
+// bindings when it goes out of scope, so the next user starts clean.
+class Query {
+ public:
+  Query(Conn& c, const char* sql) : c_(c), s_(c.statement(sql)) {}
+  ~Query() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& bind(int i, std::string_view v);
+  Query& bind(int i, std::int64_t v);
+  Query& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+  Query& bind(int i, bool v) { return bind(i, static_cast<std::int64_t>(v ? 1 : 0)); }
+  Query& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Query& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Query& bind_null(int i);
+  // Empty text binds NULL (optional columns: send_at, modem, ref...).
+  Query& bind_or_null(int i, std::string_view v) { return v.empty() ? bind_null(i) : bind(i, v); }
+  Query& bind(int i, const std::optional<int>& v) { return v ? bind(i, *v) : bind_null(i); }
+
+  // true: a row is ready; false: done. Throws StoreError on failure.
+  bool step();
+  // Steps to completion (statements without rows).
+  void run();
+  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
+  int integer(int col) const { return sqlite3_column_int(s_, col); }
+  std::string text(int col) const;   // "" for NULL; bytes as stored (blobs too)
+
+ private:
+  Conn& c_;
+  sqlite3_stmt* s_;
+};
+
+// BEGIN IMMEDIATE: takes the write lock up front, so two claimers serialise on
+// the lock instead of both reading the same row and one failing at COMMIT.
+// The busy timeout makes BEGIN wait for another writer; if the lock is still
+// held after it, BEGIN is retried a few times before giving up.
+class Tx {
+ public:
+  explicit Tx(Conn& c);
+  ~Tx();   // rolls back unless commit() succeeded; never throws
+  Tx(const Tx&) = delete;
+  Tx& operator=(const Tx&) = delete;
+  void commit();
+
+ private:
+  Conn& c_;
+  bool open_ = false;
+};
+
+}  // namespace sms::db::detail

@@ -1,0 +1,270 @@
+// The outbox side of dispatch: claiming, recording outcomes, crash recovery
+// and status reports. These run once or twice per message on the server's hot
+// path, so every statement is a cached prepared statement and a message costs
+// three short transactions (claim, handed, sent).
+#include <sqlite3.h>
+
+#include "db/store_rows.hpp"
+#include "modem/common/log.hpp"
+
+namespace sms::db {
+
+using detail::Query;
+using detail::Tx;
+
+std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& gate) {
+  auto& c = *conn_;
+  Tx tx(c);
+  const std::string now = utc_now();
+  // Rows the gate turns down leave the candidate set (failed, or send_at moved
+  // to the future), so the loop always advances; the bound is a guard against
+  // a gate that defers to the past.
+  for (int guard = 0; guard < 10000; ++guard) {
+    std::optional<OutRow> row;
+    {
+      Query q(c, "SELECT " SMS_OUT_COLUMNS " FROM outbox"
+                 " WHERE status = 'queued' AND (send_at IS NULL OR send_at <= ?1)"
+                 "   AND (modem IS NULL OR modem = '' OR modem = ?2)"
+                 " ORDER BY priority DESC, id LIMIT 1");
+      q.bind(1, now).bind(2, modem_id);
+      if (q.step()) row = detail::read_out(q);
+    }
+    if (!row) {
+      tx.commit();
+      return std::nullopt;
+    }
+    Verdict v = gate ? gate(*row) : Verdict::send_now();
+    switch (v.kind) {
+      case Verdict::Kind::send: {
+        Query u(c, "UPDATE outbox SET status = 'sending', claimed_by = ?2, attempts = attempts + 1,"
+                   " handed = 0, updated_at = ?3 WHERE id = ?1");
+        u.bind(1, row->id).bind(2, modem_id).bind(3, now).run();
+        tx.commit();
+        row->status = kSending;
+        row->claimed_by = std::string(modem_id);
+        row->attempts += 1;
+        row->handed = false;
+        row->updated_at = now;
+        return row;
+      }
+      case Verdict::Kind::reject: {
+        Query u(c, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+        u.bind(1, row->id).bind(2, v.reason.empty() ? std::string("rejected") : v.reason).bind(3, now).run();
+        sms::log::warn("db", "outbox {} failed: {}", row->id, v.reason);
+        break;
+      }
+      case Verdict::Kind::defer: {
+        // A time that is not in the future would hand the same row back at once.
+        std::string until = v.until > now ? v.until : utc_in(1);
+        Query u(c, "UPDATE outbox SET send_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1");
+        u.bind(1, row->id).bind(2, until).bind_or_null(3, v.reason).bind(4, now).run();
+        break;
+      }
+    }
+  }
+  tx.commit();
+  return std::nullopt;
+}
+
+void Store::mark_handed(std::int64_t id) {
+  Query u(*conn_, "UPDATE outbox SET handed = 1, updated_at = strftime('%Y-%m-%d %H:%M:%f','now') WHERE id = ?1");
+  u.bind(1, id).run();
+}
+
+void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::vector<int>& references) {
+  auto& c = *conn_;
+  Tx tx(c);
+  const std::string now = utc_now();
+  {
+    Query u(c, "UPDATE outbox SET status = 'sent', sent_at = ?2, sent_by = ?3, parts = ?4, handed = 1,"
+               " last_error = NULL, updated_at = ?2 WHERE id = ?1");
+    u.bind(1, id).bind(2, now).bind(3, modem_id).bind(4, static_cast<int>(references.size())).run();
+  }
+  int seq = 0;
+  for (int ref : references) {
+    Query p(c, "INSERT INTO outbox_parts(outbox_id, seq, modem, reference, recipient, status, updated_at)"
+               " SELECT id, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
+    p.bind(1, id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
+  }
+  tx.commit();
+}
+
+void Store::record_retry(std::int64_t id, std::string_view reason, int delay_seconds) {
+  Query u(*conn_, "UPDATE outbox SET status = 'queued', send_at = ?2, last_error = ?3, claimed_by = NULL,"
+                  " handed = 0, updated_at = ?4 WHERE id = ?1");
+  u.bind(1, id).bind(2, utc_in(delay_seconds < 0 ? 0 : delay_seconds)).bind(3, reason).bind(4, utc_now()).run();
+}
+
+void Store::record_failed(std::int64_t id, std::string_view reason) {
+  Query u(*conn_, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+  u.bind(1, id).bind(2, reason).bind(3, utc_now()).run();
+}
+
+void Store::record_unknown(std::int64_t id, std::string_view reason) {
+  Query u(*conn_, "UPDATE outbox SET status = 'unknown', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+  u.bind(1, id).bind(2, reason).bind(3, utc_now()).run();
+}
+
+void Store::give_back(std::int64_t id) {
+  auto& c = *conn_;
+  Tx tx(c);
+  const std::string now = utc_now();
+  {
+    Query u(c, "UPDATE outbox SET status = 'queued', claimed_by = NULL,"
+               " attempts = max(attempts - 1, 0), updated_at = ?2"
+               " WHERE id = ?1 AND status = 'sending' AND handed = 0");
+    u.bind(1, id).bind(2, now).run();
+  }
+  // Already written to the modem: sending it again could deliver it twice.
+  {
+    Query u(c, "UPDATE outbox SET status = 'unknown', updated_at = ?2,"
+               " last_error = 'given back after modem ' || coalesce(claimed_by, '?') ||"
+               " ' had been handed the message; it may have been sent — check with the recipient,"
+               " then smsctl retry or cancel'"
+               " WHERE id = ?1 AND status = 'sending' AND handed = 1");
+    u.bind(1, id).bind(2, now).run();
+  }
+  tx.commit();
+}
+
+Recovery Store::recover(const std::vector<std::string>& modem_ids) {
+  auto& c = *conn_;
+  Recovery r;
+  Tx tx(c);
+  const std::string now = utc_now();
+  for (const auto& m : modem_ids) {
+    {
+      Query u(c, "UPDATE outbox SET status = 'queued', claimed_by = NULL,"
+                 " attempts = max(attempts - 1, 0), updated_at = ?2"
+                 " WHERE status = 'sending' AND claimed_by = ?1 AND handed = 0");
+      u.bind(1, m).bind(2, now).run();
+      r.requeued += sqlite3_changes(c.db());
+    }
+    {
+      Query u(c, "UPDATE outbox SET status = 'unknown', updated_at = ?2,"
+                 " last_error = 'server stopped after handing the message to modem ' || ?1 ||"
+                 " '; it may have been sent — check with the recipient, then smsctl retry or cancel'"
+                 " WHERE status = 'sending' AND claimed_by = ?1 AND handed = 1");
+      u.bind(1, m).bind(2, now).run();
+      r.unknown += sqlite3_changes(c.db());
+    }
+  }
+  tx.commit();
+  if (r.requeued || r.unknown)
+    sms::log::warn("db", "recovered after an unclean stop: {} message(s) queued again, {} marked unknown",
+                   r.requeued, r.unknown);
+  return r;
+}
+
+std::optional<std::int64_t> Store::apply_status_report(std::string_view modem_id, int reference,
+                                                       std::string_view recipient, int tp_st,
+                                                       std::string_view status_words, bool delivered,
+                                                       bool final, std::string_view discharge_utc) {
+  auto& c = *conn_;
+  Tx tx(c);
+  const std::string now = utc_now();
+  // TP-MR is one octet and repeats every 256 messages, so several parts can
+  // share (modem, reference); the recipient tells them apart, and among equals
+  // the most recent submit wins. Parts still waiting for a final report come
+  // before ones that already have it.
+  std::int64_t part_rowid = 0, outbox_id = 0;
+  {
+    Query q(c, "SELECT rowid, outbox_id, recipient FROM outbox_parts WHERE modem = ?1 AND reference = ?2"
+               " ORDER BY status IN ('delivered','undelivered'), updated_at DESC, rowid DESC LIMIT 64");
+    q.bind(1, modem_id).bind(2, reference & 0xff);
+    while (q.step()) {
+      if (recipient.empty() || numbers_match(q.text(2), recipient)) {
+        part_rowid = q.int64(0);
+        outbox_id = q.int64(1);
+        break;
+      }
+    }
+  }
+  if (!part_rowid) {
+    sms::log::info("db", "status report from {} for reference {} to {} (TP-ST {}) matches no sent part",
+                   modem_id, reference, recipient, tp_st);
+    return std::nullopt;
+  }
+  const char* part_status = !final ? "pending" : delivered ? "delivered" : "undelivered";
+  {
+    Query u(c, "UPDATE outbox_parts SET status = ?2, status_text = ?3, updated_at = ?4 WHERE rowid = ?1");
+    u.bind(1, part_rowid).bind(2, part_status).bind(3, status_words).bind(4, now).run();
+  }
+  int total = 0, finals = 0, good = 0;
+  {
+    Query q(c, "SELECT count(*), sum(status IN ('delivered','undelivered')), sum(status = 'delivered')"
+               " FROM outbox_parts WHERE outbox_id = ?1");
+    q.bind(1, outbox_id);
+    if (q.step()) {
+      total = q.integer(0);
+      finals = q.integer(1);
+      good = q.integer(2);
+    }
+  }
+  // A report proves the message left the modem, so it also settles 'unknown'.
+  if (total > 0 && finals == total) {
+    Query u(c, "UPDATE outbox SET status = ?2, delivery_status = ?3, delivered_at = ?4, updated_at = ?5"
+               " WHERE id = ?1 AND status IN ('sent','delivered','undelivered','unknown')");
+    u.bind(1, outbox_id)
+        .bind(2, good == total ? kDelivered : kUndelivered)
+        .bind(3, status_words)
+        .bind_or_null(4, discharge_utc.empty() ? std::string_view(now) : discharge_utc)
+        .bind(5, now)
+        .run();
+  } else {
+    Query u(c, "UPDATE outbox SET delivery_status = ?2, updated_at = ?3 WHERE id = ?1"
+               " AND status IN ('sent','unknown')");
+    u.bind(1, outbox_id).bind(2, status_words).bind(3, now).run();
+  }
+  tx.commit();
+  return outbox_id;
+}
+
+std::string Store::next_due_time() {
+  Query q(*conn_, "SELECT min(send_at) FROM outbox WHERE status = 'queued' AND send_at > ?1");
+  q.bind(1, utc_now());
+  return q.step() ? q.text(0) : std::string();
+}
+
+namespace {
+void insert_out(detail::Conn& c, const OutRow& r) {
+  Query q(c, "INSERT INTO outbox(recipient, text, priority, send_at, modem, status_report, flash,"
+             " validity_minutes, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  if (r.recipient_null) q.bind_null(1); else q.bind(1, r.recipient);
+  if (r.text_null) q.bind_null(2); else q.bind(2, r.text);
+  q.bind(3, r.priority)
+      .bind_or_null(4, r.send_at)
+      .bind_or_null(5, r.modem)
+      .bind(6, r.status_report)
+      .bind(7, r.flash)
+      .bind(8, r.validity_minutes)
+      .bind_or_null(9, r.ref)
+      .run();
+}
+}  // namespace
+
+std::int64_t Store::enqueue(const OutRow& row) {
+  auto& c = *conn_;
+  Tx tx(c);
+  insert_out(c, row);
+  std::int64_t id = sqlite3_last_insert_rowid(c.db());
+  tx.commit();
+  return id;
+}
+
+std::vector<std::int64_t> Store::enqueue_many(const std::vector<OutRow>& rows,
+                                              const std::function<void(std::size_t)>& progress) {
+  auto& c = *conn_;
+  std::vector<std::int64_t> ids;
+  ids.reserve(rows.size());
+  Tx tx(c);
+  for (const auto& r : rows) {
+    insert_out(c, r);
+    ids.push_back(sqlite3_last_insert_rowid(c.db()));
+    if (progress && (ids.size() % 256 == 0 || ids.size() == rows.size())) progress(ids.size());
+  }
+  tx.commit();
+  return ids;
+}
+
+}  // namespace sms::db

@@ -1,0 +1,60 @@
+#pragma once
+// Column lists and row readers shared by the store's source files.
+#include "db/sqlite_util.hpp"
+
+namespace sms::db::detail {
+
+#define SMS_OUT_COLUMNS                                                                          \
+  "id, recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref, " \
+  "status, created_at, updated_at, sent_at, attempts, last_error, parts, sent_by, "              \
+  "delivery_status, delivered_at, claimed_by, handed"
+
+#define SMS_IN_COLUMNS \
+  "id, sender, text, received_at, stored_at, modem, smsc, parts, processed, partial, pdus"
+
+inline OutRow read_out(const Query& q) {
+  OutRow r;
+  r.id = q.int64(0);
+  r.recipient_null = q.is_null(1);
+  r.recipient = q.text(1);
+  r.text_null = q.is_null(2);
+  r.text = q.text(2);
+  r.priority = q.integer(3);
+  r.send_at = q.text(4);
+  r.modem = q.text(5);
+  r.status_report = q.integer(6) != 0;
+  r.flash = q.integer(7) != 0;
+  if (!q.is_null(8)) r.validity_minutes = q.integer(8);
+  r.ref = q.text(9);
+  r.status = q.text(10);
+  r.created_at = q.text(11);
+  r.updated_at = q.text(12);
+  r.sent_at = q.text(13);
+  r.attempts = q.integer(14);
+  r.last_error = q.text(15);
+  r.parts = q.integer(16);
+  r.sent_by = q.text(17);
+  r.delivery_status = q.text(18);
+  r.delivered_at = q.text(19);
+  r.claimed_by = q.text(20);
+  r.handed = q.integer(21) != 0;
+  return r;
+}
+
+inline InRow read_in(const Query& q) {
+  InRow r;
+  r.id = q.int64(0);
+  r.sender = q.text(1);
+  r.text = q.text(2);
+  r.received_at = q.text(3);
+  r.stored_at = q.text(4);
+  r.modem = q.text(5);
+  r.smsc = q.text(6);
+  r.parts = q.integer(7);
+  r.processed = q.integer(8) != 0;
+  r.partial = q.integer(9) != 0;
+  r.pdus = q.text(10);
+  return r;
+}
+
+}  // namespace sms::db::detail
