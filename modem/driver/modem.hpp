@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "modem/common/result.hpp"
+
 namespace sms::modem {
 
 using std::chrono::milliseconds;
@@ -46,6 +48,10 @@ struct ModemConfig {
   seconds sweep_interval{300};    // AT+CMGL=4 sweep of stored messages
   milliseconds reconnect_min{500};
   milliseconds reconnect_max{30000};
+  // Added by the driver: false for diagnostic tools (smsctl modem info/send/
+  // list): no sweeps, nothing read or deleted on the owner's behalf.
+  bool handle_incoming = true;
+  bool trace = false;  // log every byte exchanged (debug level)
 };
 
 enum class State {
@@ -106,6 +112,7 @@ struct Incoming {
   std::string pdu;       // hex with the SMSC field, as the modem printed it
   int index = -1;        // storage index; -1 for direct delivery (+CMT / +CDS)
   std::string storage;   // "SM", "ME", "SR", ... ("" for direct delivery)
+  int stat = -1;         // stored: +CMGL/+CMGR <stat> (0 unread, 1 read); -1 for direct delivery
 };
 
 class Modem {
@@ -134,6 +141,13 @@ class Modem {
   // Queue a message (all its parts). `more_follow` hints that another message
   // for this modem is queued right behind it (AT+CMMS=1 keeps the link open).
   void send(std::vector<PduToSend> parts, bool more_follow, HandingHandler on_handing, SendHandler done);
+
+  // Added by the driver: lists the messages (deliveries and status reports)
+  // in the modem's message storage without deleting anything (smsctl modem
+  // list). Fails if the modem is not initialised (state other than ready,
+  // not_registered or storage_full).
+  using ListHandler = std::function<void(Result<std::vector<Incoming>>)>;
+  void list_stored(ListHandler done);
 
   State state() const;
   const Info& info() const;
