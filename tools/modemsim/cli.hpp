@@ -1,0 +1,13 @@
+#pragma once
+// The modemsim command line (README.md), parsed into Options.
+#include <string>
+
+#include "tools/modemsim/options.hpp"
+
+namespace sms::sim {
+
+enum class CliResult { run, help, error };
+CliResult parse_cli(int argc, char** argv, Options& opt, std::string& link, std::string& error);
+std::string cli_help();
+
+}  // namespace sms::sim
