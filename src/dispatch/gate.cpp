@@ -1,0 +1,84 @@
+#include "src/dispatch/gate.hpp"
+
+#include <fmt/format.h>
+
+#include "modem/common/log.hpp"
+#include "modem/pdu/pdu.hpp"
+
+namespace sms::dispatch {
+namespace {
+
+// Row values are untrusted: show at most 40 bytes of them in messages.
+std::string shown(const std::string& s) {
+  if (s.size() <= 40) return "'" + s + "'";
+  return "'" + s.substr(0, 40) + "…'";
+}
+
+// 23.040 9.2.3.12.1: the relative validity period reaches at most 63 weeks.
+constexpr int kMaxValidityMinutes = 63 * 7 * 24 * 60;
+
+}  // namespace
+
+std::optional<db::Verdict> check_recipient(const db::OutRow& row) {
+  if (row.recipient_null) return db::Verdict::reject("recipient is empty (NULL)");
+  if (row.recipient.find_first_not_of(" \t") == std::string::npos)
+    return db::Verdict::reject("recipient is empty");
+  auto addr = pdu::parse_destination(row.recipient);
+  if (!addr) return db::Verdict::reject(fmt::format("invalid recipient {}: {}", shown(row.recipient), addr.error()));
+  return std::nullopt;
+}
+
+std::optional<db::Verdict> check_text(const db::OutRow& row) {
+  if (row.text_null) return db::Verdict::reject("text is empty (NULL)");
+  if (row.text.empty()) return db::Verdict::reject("text is empty");
+  auto u = pdu::utf8_to_utf16(row.text);
+  if (!u) return db::Verdict::reject(fmt::format("text is not valid UTF-8: {}", u.error()));
+  return std::nullopt;
+}
+
+std::optional<db::Verdict> check_length(const db::OutRow& row, int max_parts) {
+  auto c = pdu::count_text(row.text);
+  if (!c) return db::Verdict::reject(fmt::format("text is not valid UTF-8: {}", c.error()));
+  if (c->parts > max_parts) {
+    return db::Verdict::reject(fmt::format(
+        "text too long: it needs {} SMS parts ({} {} units), the limit is {} parts (dispatch maxParts)",
+        c->parts, c->units, pdu::to_string(c->encoding), max_parts));
+  }
+  return std::nullopt;
+}
+
+std::optional<db::Verdict> check_validity(const db::OutRow& row) {
+  if (row.validity_minutes && (*row.validity_minutes < 1 || *row.validity_minutes > kMaxValidityMinutes)) {
+    return db::Verdict::reject(fmt::format("validity_minutes {} is out of range (1..{}, 63 weeks)",
+                                           *row.validity_minutes, kMaxValidityMinutes));
+  }
+  return std::nullopt;
+}
+
+Gate::Gate(GateSettings s) {
+  rules_.push_back({"recipient", check_recipient});
+  rules_.push_back({"text", check_text});
+  rules_.push_back({"length", [max = s.max_parts](const db::OutRow& r) { return check_length(r, max); }});
+  rules_.push_back({"validity", check_validity});
+}
+
+void Gate::add_rule(std::string name, Rule rule) { rules_.push_back({std::move(name), std::move(rule)}); }
+
+db::Verdict Gate::operator()(const db::OutRow& row) const {
+  for (const auto& r : rules_) {
+    auto v = r.rule(row);
+    if (!v) continue;
+    if (v->kind == db::Verdict::Kind::reject)
+      log::warn("dispatch", "outbox row {} rejected by rule '{}': {}", row.id, r.name, v->reason);
+    else if (v->kind == db::Verdict::Kind::defer)
+      log::info("dispatch", "outbox row {} deferred until {} by rule '{}': {}", row.id, v->until, r.name, v->reason);
+    return *v;
+  }
+  return db::Verdict::send_now();
+}
+
+db::Gate Gate::as_store_gate() const {
+  return [this](const db::OutRow& row) { return (*this)(row); };
+}
+
+}  // namespace sms::dispatch

@@ -1,0 +1,51 @@
+#include "src/dispatch/outcome.hpp"
+
+#include <fmt/format.h>
+
+namespace sms::dispatch {
+
+std::string_view to_string(Decision::Kind k) {
+  switch (k) {
+    case Decision::Kind::sent: return "sent";
+    case Decision::Kind::retry: return "retry";
+    case Decision::Kind::failed: return "failed";
+    case Decision::Kind::give_back: return "give back";
+    case Decision::Kind::unknown: return "unknown";
+  }
+  return "?";
+}
+
+int retry_delay(const RetryPolicy& p, int attempt) {
+  if (p.retry_delays_s.empty()) return 60;
+  if (attempt < 1) attempt = 1;
+  std::size_t i = static_cast<std::size_t>(attempt - 1);
+  if (i >= p.retry_delays_s.size()) i = p.retry_delays_s.size() - 1;
+  return p.retry_delays_s[i];
+}
+
+Decision decide(const modem::SendOutcome& o, bool handed, int attempts, int total_parts, const RetryPolicy& p) {
+  using K = Decision::Kind;
+  const std::string why = o.error.empty() ? std::string(modem::to_string(o.failure)) : o.error;
+
+  if (o.failure == modem::Failure::none) return {K::sent, {}, 0};
+
+  // Some parts already went out: sending the message again would deliver them
+  // twice, so a person decides (smsctl retry / cancel).
+  if (o.parts_accepted > 0) {
+    return {K::unknown,
+            fmt::format("only {} of {} parts were sent, then: {}", o.parts_accepted, total_parts, why), 0};
+  }
+  // The PDU was written but no final answer came: the network may have it.
+  if (o.uncertain) return {K::unknown, fmt::format("no final answer from the modem after the PDU was written: {}", why), 0};
+
+  if (o.failure == modem::Failure::modem && !handed) return {K::give_back, why, 0};
+
+  if (o.failure == modem::Failure::permanent) return {K::failed, why, 0};
+
+  // temporary, or a modem failure after handing that the modem says did not go
+  if (attempts >= p.max_attempts)
+    return {K::failed, fmt::format("{} (gave up after {} attempts)", why, attempts), 0};
+  return {K::retry, why, retry_delay(p, attempts)};
+}
+
+}  // namespace sms::dispatch

@@ -1,0 +1,70 @@
+#include "src/dispatch/watcher.hpp"
+
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "modem/common/log.hpp"
+
+namespace sms::dispatch {
+
+DbWatcher::DbWatcher(boost::asio::io_context& ioc, const std::string& db_path, std::function<void()> on_change)
+    : fd_(ioc), on_change_(std::move(on_change)) {
+  std::filesystem::path p(db_path);
+  db_name_ = p.filename().string();
+  wal_name_ = db_name_ + "-wal";
+  std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) {
+    log::warn("dispatch", "inotify unavailable ({}); new rows are noticed by the slow poll only", std::strerror(errno));
+    return;
+  }
+  // IN_MODIFY: a write; IN_CREATE/IN_MOVED_TO: the -wal file appears again
+  // after the last connection closed it.
+  if (inotify_add_watch(fd, dir.c_str(), IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+    log::warn("dispatch", "cannot watch {} ({}); new rows are noticed by the slow poll only", dir,
+              std::strerror(errno));
+    ::close(fd);
+    return;
+  }
+  fd_.assign(fd);
+  active_ = true;
+  wait();
+}
+
+DbWatcher::~DbWatcher() {
+  boost::system::error_code ec;
+  fd_.close(ec);
+}
+
+void DbWatcher::wait() {
+  fd_.async_wait(boost::asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
+    if (ec) return;
+    drain();
+    wait();
+  });
+}
+
+void DbWatcher::drain() {
+  alignas(inotify_event) char buf[8192];
+  bool relevant = false;
+  for (;;) {
+    ssize_t n = ::read(fd_.native_handle(), buf, sizeof buf);
+    if (n <= 0) break;
+    for (char* q = buf; q < buf + n;) {
+      auto* ev = reinterpret_cast<inotify_event*>(q);
+      if (ev->len > 0) {
+        const char* name = ev->name;
+        if (db_name_ == name || wal_name_ == name) relevant = true;
+      }
+      if (ev->mask & IN_Q_OVERFLOW) relevant = true;
+      q += sizeof(inotify_event) + ev->len;
+    }
+  }
+  if (relevant && on_change_) on_change_();
+}
+
+}  // namespace sms::dispatch

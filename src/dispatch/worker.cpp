@@ -1,0 +1,489 @@
+#include "src/dispatch/worker.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <ctime>
+#include <optional>
+
+#include "db/store.hpp"
+#include "modem/common/log.hpp"
+#include "modem/pdu/pdu.hpp"
+#include "src/dispatch/gate.hpp"
+#include "src/dispatch/inbound.hpp"
+#include "src/dispatch/outcome.hpp"
+#include "src/dispatch/spawner.hpp"
+
+namespace sms::dispatch {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Seconds from now until a UTC "YYYY-MM-DD HH:MM:SS[.SSS]" time (<= 0 if past).
+std::optional<double> seconds_until(const std::string& utc) {
+  std::tm tm{};
+  int y, mo, d, h, mi;
+  double s;
+  if (std::sscanf(utc.c_str(), "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi, &s) != 6) return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = 0;
+  const double t = static_cast<double>(timegm(&tm)) + s;
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return t - (static_cast<double>(now.tv_sec) + now.tv_nsec / 1e9);
+}
+
+RetryPolicy policy_of(const config::Dispatch& d) { return {d.max_attempts, d.retry_delays_s}; }
+
+}  // namespace
+
+struct Job {
+  db::OutRow row;
+  std::vector<modem::PduToSend> parts;
+  bool handed = false;
+};
+
+struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
+  explicit Impl(WorkerSettings s)
+      : settings(std::move(s)),
+        id(settings.modem.id),
+        gate(GateSettings{settings.dispatch.max_parts}),
+        poll_timer(ioc),
+        due_timer(ioc),
+        pause_timer(ioc),
+        flush_timer(ioc),
+        reap_timer(ioc),
+        stop_timer(ioc),
+        guard(asio::make_work_guard(ioc)) {
+    store_gate = gate.as_store_gate();
+    concat_ref = static_cast<std::uint8_t>(std::time(nullptr) ^ std::hash<std::string>{}(id));
+  }
+
+  WorkerSettings settings;
+  const std::string id;
+  asio::io_context ioc;
+  std::optional<db::Store> store;
+  std::unique_ptr<modem::Modem> modem;
+  Gate gate;
+  db::Gate store_gate;
+  Spawner spawner;
+
+  asio::steady_timer poll_timer, due_timer, pause_timer, flush_timer, reap_timer, stop_timer;
+  asio::executor_work_guard<asio::io_context::executor_type> guard;
+  std::atomic<bool> wake_pending{false};
+
+  std::shared_ptr<Job> inflight;   // in the modem
+  std::shared_ptr<Job> prefetched; // claimed and encoded, waiting for the modem
+  bool dirty = true;               // the queue may hold something due for us
+  bool last_claim_found = false;
+  bool paused = false;             // after a give-back: let the modem settle
+  bool stopping = false, modem_stopping = false;
+  std::int64_t last_dv = -1;
+  std::uint8_t concat_ref = 0;
+  std::string due_armed_for;
+
+  // ---------------------------------------------------------------- start-up
+  void run() {
+    try {
+      store.emplace(db::Store::open(settings.db_path, settings.busy_timeout_ms));
+      last_dv = store->data_version();
+    } catch (const std::exception& e) {
+      log::error(id, "cannot open the database {}: {}; this modem's worker does not run", settings.db_path,
+                 e.what());
+      return;
+    }
+    auto self = shared_from_this();
+    modem = std::make_unique<modem::Modem>(
+        ioc.get_executor(), settings.modem,
+        [this](modem::State s, const modem::Info& info, const std::string& detail) { on_state(s, info, detail); },
+        [this](const modem::Incoming& m) { return on_incoming(m); });
+    modem->start();
+    arm_poll();
+    arm_flush();
+    try {
+      ioc.run();
+    } catch (const std::exception& e) {
+      log::error(id, "worker stopped by an unexpected error: {}", e.what());
+    }
+    modem.reset();
+    spawner.reap(settings.run_on_receive_timeout_s);
+    store.reset();
+  }
+
+  // ---------------------------------------------------------------- timers
+  void arm_poll() {
+    poll_timer.expires_after(milliseconds(std::max(100, settings.dispatch.poll_interval_ms)));
+    poll_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping) return;
+      dirty = true;
+      pump();
+      arm_poll();
+    });
+  }
+
+  void arm_flush() {
+    const int timeout = std::max(1, settings.dispatch.partial_timeout_s);
+    flush_timer.expires_after(seconds(std::clamp(timeout / 4, 1, 60)));
+    flush_timer.async_wait([this, timeout](const boost::system::error_code& ec) {
+      if (ec || stopping) return;
+      try {
+        for (auto inbox_id : store->flush_incomplete(timeout)) {
+          log::warn(id, "inbox row {}: parts of a multipart message never came; stored as partial", inbox_id);
+          after_stored(inbox_id);
+        }
+      } catch (const std::exception& e) {
+        log::error(id, "flushing incomplete multipart messages failed: {}", e.what());
+      }
+      arm_flush();
+    });
+  }
+
+  void arm_due(const std::string& when) {
+    if (when.empty() || when == due_armed_for) return;
+    auto secs = seconds_until(when);
+    if (!secs) return;
+    due_armed_for = when;
+    // +5 ms so the row is due by the database's clock too.
+    due_timer.expires_after(milliseconds(static_cast<long>(std::max(0.0, *secs) * 1000) + 5));
+    due_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping) return;
+      due_armed_for.clear();
+      dirty = true;
+      pump();
+    });
+  }
+
+  void pause_claims(milliseconds d) {
+    paused = true;
+    pause_timer.expires_after(d);
+    pause_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      paused = false;
+      dirty = true;
+      pump();
+    });
+  }
+
+  // ---------------------------------------------------------------- wake-up
+  void on_wake() {
+    wake_pending = false;
+    if (stopping || !store) return;
+    try {
+      auto dv = store->data_version();
+      if (dv == last_dv) return;
+      last_dv = dv;
+    } catch (const std::exception& e) {
+      log::error(id, "PRAGMA data_version failed: {}", e.what());
+      return;
+    }
+    dirty = true;
+    pump();
+  }
+
+  // ---------------------------------------------------------------- dispatch
+  bool can_claim() const {
+    return !stopping && !paused && store && modem && modem->state() == modem::State::ready;
+  }
+
+  // Claims and encodes the next row; rows that cannot be encoded fail here.
+  std::shared_ptr<Job> claim() {
+    if (!dirty || !can_claim()) return nullptr;
+    try {
+      for (int guard_count = 0; guard_count < 64; ++guard_count) {
+        last_dv = store->data_version();
+        auto row = store->claim_next(id, store_gate);
+        if (!row) {
+          dirty = false;
+          last_claim_found = false;
+          arm_due(store->next_due_time());
+          return nullptr;
+        }
+        last_claim_found = true;
+        pdu::SubmitOptions o;
+        o.destination = row->recipient;
+        o.status_report = row->status_report || settings.dispatch.status_reports;
+        o.flash = row->flash;
+        o.validity_minutes = row->validity_minutes;
+        o.concat_reference = concat_ref++;
+        auto enc = pdu::encode_submit(row->text, o);
+        if (!enc) {
+          log::warn(id, "outbox row {} cannot be encoded: {}", row->id, enc.error());
+          store->record_failed(row->id, "cannot encode the message: " + enc.error());
+          store->count_modem(id, 0, 1, 0);
+          continue;
+        }
+        auto job = std::make_shared<Job>();
+        job->row = std::move(*row);
+        for (auto& p : enc->parts) job->parts.push_back({std::move(p.hex), p.tpdu_length});
+        log::debug(id, "claimed outbox row {} ({} part(s)) for {}", job->row.id, job->parts.size(),
+                   job->row.recipient);
+        return job;
+      }
+      return nullptr;
+    } catch (const std::exception& e) {
+      log::error(id, "claiming the next outbox row failed: {}; trying again shortly", e.what());
+      pause_claims(seconds(1));
+      return nullptr;
+    }
+  }
+
+  void send(std::shared_ptr<Job> job) {
+    inflight = job;
+    const bool more = last_claim_found;
+    auto parts = job->parts;
+    modem->send(
+        std::move(parts), more,
+        [this, job](int) {
+          if (job->handed) return;
+          job->handed = true;
+          try {
+            store->mark_handed(job->row.id);
+          } catch (const std::exception& e) {
+            log::error(id, "outbox row {}: recording the hand-over failed: {}", job->row.id, e.what());
+          }
+        },
+        [this, job](const modem::SendOutcome& o) { on_sent(job, o); });
+  }
+
+  void pump() {
+    if (stopping || !modem) return;
+    if (!inflight) {
+      if (!prefetched) prefetched = claim();
+      if (prefetched) {
+        auto j = std::move(prefetched);
+        prefetched.reset();
+        send(std::move(j));
+      }
+    }
+    if (inflight && !prefetched) prefetched = claim();
+  }
+
+  void on_sent(const std::shared_ptr<Job>& job, const modem::SendOutcome& o) {
+    if (inflight == job) inflight.reset();
+    // Keep the modem busy: the next PDU goes out before the bookkeeping.
+    if (!stopping && prefetched && modem->state() == modem::State::ready) {
+      auto j = std::move(prefetched);
+      prefetched.reset();
+      send(std::move(j));
+    }
+    record(*job, o);
+    if (stopping) {
+      if (!inflight) stop_modem();
+      return;
+    }
+    pump();
+  }
+
+  void record(const Job& job, const modem::SendOutcome& o) {
+    const auto& row = job.row;
+    auto d = decide(o, job.handed, row.attempts, static_cast<int>(job.parts.size()), policy_of(settings.dispatch));
+    try {
+      switch (d.kind) {
+        case Decision::Kind::sent:
+          store->record_sent(row.id, id, o.references);
+          store->count_modem(id, 1, 0, 0);
+          log::info(id, "outbox row {} sent to {} ({} part(s))", row.id, row.recipient, job.parts.size());
+          break;
+        case Decision::Kind::retry:
+          store->record_retry(row.id, d.reason, d.delay_s);
+          log::warn(id, "outbox row {}: attempt {} failed ({}); retrying in {} s", row.id, row.attempts, d.reason,
+                    d.delay_s);
+          break;
+        case Decision::Kind::failed:
+          store->record_failed(row.id, d.reason);
+          store->count_modem(id, 0, 1, 0);
+          log::warn(id, "outbox row {} failed: {}", row.id, d.reason);
+          break;
+        case Decision::Kind::give_back:
+          store->give_back(row.id);
+          log::info(id, "outbox row {} given back to the queue ({})", row.id, d.reason);
+          if (!stopping) pause_claims(seconds(1));
+          break;
+        case Decision::Kind::unknown:
+          store->record_unknown(row.id, d.reason);
+          log::warn(id, "outbox row {} is unknown (may have been sent): {}", row.id, d.reason);
+          break;
+      }
+    } catch (const std::exception& e) {
+      log::error(id, "outbox row {}: recording the outcome ({}) failed: {}", row.id, to_string(d.kind), e.what());
+    }
+  }
+
+  void give_back_prefetched() {
+    if (!prefetched) return;
+    try {
+      store->give_back(prefetched->row.id);
+    } catch (const std::exception& e) {
+      log::error(id, "outbox row {}: giving it back failed: {}", prefetched->row.id, e.what());
+    }
+    prefetched.reset();
+  }
+
+  // ---------------------------------------------------------------- modem events
+  void on_state(modem::State s, const modem::Info& info, const std::string& detail) {
+    log::info(id, "modem state: {}{}{}", modem::to_string(s), detail.empty() ? "" : ": ", detail);
+    db::ModemRow r;
+    r.id = id;
+    r.port = settings.modem.port;
+    r.state = std::string(modem::to_string(s));
+    r.manufacturer = info.manufacturer;
+    r.model = info.model;
+    r.revision = info.revision;
+    r.imei = info.imei;
+    r.imsi = info.imsi;
+    r.operator_name = info.operator_name;
+    r.signal_dbm = info.signal_dbm;
+    r.smsc = info.smsc;
+    r.last_error = s == modem::State::ready ? "" : detail;
+    try {
+      if (store) store->upsert_modem(r);
+    } catch (const std::exception& e) {
+      log::error(id, "updating the modems table failed: {}", e.what());
+    }
+    if (s == modem::State::ready) {
+      dirty = true;
+      pump();
+    } else if (!inflight) {
+      give_back_prefetched();
+    }
+  }
+
+  bool on_incoming(const modem::Incoming& m) {
+    auto out = handle_incoming(*store, id, m);
+    if (out.committed && out.inbox_id) {
+      try {
+        store->count_modem(id, 0, 0, 1);
+      } catch (const std::exception& e) {
+        log::warn(id, "counting a received message failed: {}", e.what());
+      }
+      after_stored(*out.inbox_id);
+    }
+    return out.committed;
+  }
+
+  void after_stored(std::int64_t inbox_id) {
+    log::info(id, "inbox row {} stored", inbox_id);
+    if (settings.run_on_receive.empty()) return;
+    try {
+      auto row = store->get_in(inbox_id);
+      if (!row) return;
+      std::string err;
+      if (spawner.spawn(settings.run_on_receive, receive_environment(*row), &err) < 0) {
+        log::error("runOnReceive", "inbox row {}: {}", inbox_id, err);
+        return;
+      }
+      arm_reap();
+    } catch (const std::exception& e) {
+      log::error("runOnReceive", "inbox row {}: {}", inbox_id, e.what());
+    }
+  }
+
+  void arm_reap() {
+    if (reap_armed) return;
+    reap_armed = true;
+    reap_timer.expires_after(milliseconds(200));
+    reap_timer.async_wait([this](const boost::system::error_code& ec) {
+      reap_armed = false;
+      if (ec) return;
+      if (spawner.reap(settings.run_on_receive_timeout_s) > 0) arm_reap();
+    });
+  }
+  bool reap_armed = false;
+
+  // ---------------------------------------------------------------- shutdown
+  void begin_stop(milliseconds bound) {
+    if (stopping) return;
+    stopping = true;
+    poll_timer.cancel();
+    due_timer.cancel();
+    pause_timer.cancel();
+    flush_timer.cancel();
+    if (store) give_back_prefetched();
+    if (!modem) {
+      guard.reset();
+      return;
+    }
+    if (inflight && inflight->handed) {
+      log::info(id, "waiting up to {} ms for outbox row {} to finish", bound.count(), inflight->row.id);
+      stop_timer.expires_after(bound);
+      stop_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) stop_modem();
+      });
+      return;
+    }
+    stop_modem();
+  }
+
+  void stop_modem() {
+    if (modem_stopping) return;
+    modem_stopping = true;
+    stop_timer.cancel();
+    modem->stop([this] {
+      reap_timer.cancel();
+      try {
+        if (store) {
+          db::ModemRow r;
+          r.id = id;
+          r.port = settings.modem.port;
+          r.state = std::string(modem::to_string(modem::State::stopped));
+          store->upsert_modem(r);
+        }
+      } catch (const std::exception&) {
+      }
+      guard.reset();
+    });
+  }
+};
+
+Worker::Worker(WorkerSettings s) : impl_(std::make_shared<Impl>(std::move(s))) {}
+
+Worker::~Worker() {
+  stop(std::chrono::seconds(3));
+  join();
+}
+
+void Worker::start() {
+  auto impl = impl_;
+  thread_ = std::thread([impl] { impl->run(); });
+}
+
+void Worker::wake() {
+  if (impl_->wake_pending.exchange(true)) return;
+  auto impl = impl_;
+  asio::post(impl->ioc, [impl] { impl->on_wake(); });
+}
+
+void Worker::update(const config::Dispatch& d, const std::string& run_on_receive, int run_on_receive_timeout_s) {
+  auto impl = impl_;
+  asio::post(impl->ioc, [impl, d, run_on_receive, run_on_receive_timeout_s] {
+    impl->settings.dispatch = d;
+    impl->settings.run_on_receive = run_on_receive;
+    impl->settings.run_on_receive_timeout_s = run_on_receive_timeout_s;
+    impl->gate = Gate(GateSettings{d.max_parts});
+    impl->dirty = true;
+    impl->pump();
+  });
+}
+
+void Worker::stop(std::chrono::milliseconds bound) {
+  auto impl = impl_;
+  asio::post(impl->ioc, [impl, bound] { impl->begin_stop(bound); });
+}
+
+void Worker::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+const std::string& Worker::id() const { return impl_->id; }
+
+}  // namespace sms::dispatch

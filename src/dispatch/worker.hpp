@@ -1,0 +1,55 @@
+#pragma once
+// One worker per modem: a thread with its own io_context and its own database
+// connection. Everything for its modem runs on that thread: the Modem object,
+// claims, outcome commits, inbound commits, runOnReceive. Other threads only
+// call the thread-safe members (wake, update, stop, join).
+//
+// Pipeline: while one message is in the modem, the next row is already
+// claimed and encoded, so when the modem answers the next PDU goes out first
+// and the bookkeeping of the previous one happens while the modem works.
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "modem/driver/modem.hpp"
+#include "src/config/config.hpp"
+
+namespace sms::dispatch {
+
+struct WorkerSettings {
+  modem::ModemConfig modem;
+  std::string db_path;
+  int busy_timeout_ms = 10000;
+  config::Dispatch dispatch;
+  std::string run_on_receive;
+  int run_on_receive_timeout_s = 60;  // the program is killed after this long
+};
+
+class Worker {
+ public:
+  explicit Worker(WorkerSettings s);
+  ~Worker();  // stops (bounded) and joins
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void start();  // starts the thread
+  // Thread-safe, cheap, coalescing: the database may have changed.
+  void wake();
+  // Thread-safe: new dispatch settings / runOnReceive (SIGHUP).
+  void update(const config::Dispatch& d, const std::string& run_on_receive, int run_on_receive_timeout_s);
+  // Thread-safe, asynchronous: stop claiming, give back claimed rows, let a
+  // message already handed to the modem finish for at most `bound`, stop the modem.
+  void stop(std::chrono::milliseconds bound);
+  void join();
+  const std::string& id() const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+  std::thread thread_;
+};
+
+}  // namespace sms::dispatch

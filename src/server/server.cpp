@@ -1,0 +1,130 @@
+#include "src/server/server.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <thread>
+
+#include "db/store.hpp"
+#include "modem/common/log.hpp"
+#include "src/dispatch/watcher.hpp"
+#include "src/dispatch/worker.hpp"
+#include "src/server/simulator.hpp"
+
+namespace sms::server {
+
+namespace asio = boost::asio;
+
+struct Server::Impl {
+  config::Config cfg;
+  std::vector<std::pair<std::string, std::unique_ptr<Simulator>>> sims;
+  std::vector<std::unique_ptr<dispatch::Worker>> workers;
+  asio::io_context ctl;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> ctl_guard;
+  std::unique_ptr<dispatch::DbWatcher> watcher;
+  std::thread ctl_thread;
+  bool stopped = false;
+};
+
+Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
+  auto& I = *impl_;
+  I.cfg = std::move(cfg);
+  const auto& c = I.cfg;
+
+  std::vector<std::string> ids;
+  for (const auto& m : c.modems) ids.push_back(m.id);
+  {
+    // Opens (creating and migrating) the database once before any worker does.
+    auto store = db::Store::open(c.database.url, c.database.busy_timeout_ms);
+    auto r = store.recover(ids);
+    if (r.requeued || r.unknown) {
+      log::warn("dispatch", "recovered after an unclean stop: {} row(s) back to 'queued' (never handed to a modem), "
+                "{} row(s) marked 'unknown' (may have been sent; check with smsctl out --status unknown)",
+                r.requeued, r.unknown);
+    } else {
+      log::info("dispatch", "database {} open; nothing to recover", c.database.url);
+    }
+  }
+
+  try {
+    for (const auto& m : c.modems) {
+      dispatch::WorkerSettings s;
+      s.modem = m;
+      if (config::is_simulated(m)) {
+        auto sim = start_simulator(c.simulator, m.id);
+        s.modem.port = sim->port();
+        log::info(m.id, "using the bundled simulator on {}", s.modem.port);
+        I.sims.emplace_back(m.id, std::move(sim));
+      }
+      s.db_path = c.database.url;
+      s.busy_timeout_ms = c.database.busy_timeout_ms;
+      s.dispatch = c.dispatch;
+      s.run_on_receive = c.run_on_receive;
+      s.run_on_receive_timeout_s = c.run_on_receive_timeout_s;
+      I.workers.push_back(std::make_unique<dispatch::Worker>(std::move(s)));
+    }
+  } catch (...) {
+    for (auto& s : I.sims) s.second->stop();
+    throw;
+  }
+
+  I.ctl_guard.emplace(asio::make_work_guard(I.ctl));
+  I.watcher = std::make_unique<dispatch::DbWatcher>(I.ctl, c.database.url, [this] {
+    for (auto& w : impl_->workers) w->wake();
+  });
+  for (auto& w : I.workers) w->start();
+  I.ctl_thread = std::thread([this] { impl_->ctl.run(); });
+  log::info("server", "started with {} modem(s): database {}", I.workers.size(), c.database.url);
+}
+
+Server::~Server() { stop(std::chrono::seconds(3)); }
+
+void Server::stop(std::chrono::milliseconds bound) {
+  auto& I = *impl_;
+  if (I.stopped) return;
+  I.stopped = true;
+  for (auto& w : I.workers) w->stop(bound);
+  for (auto& w : I.workers) w->join();
+  I.ctl.post([this] { impl_->watcher.reset(); });
+  I.ctl_guard.reset();
+  if (I.ctl_thread.joinable()) I.ctl_thread.join();
+  I.watcher.reset();
+  for (auto& s : I.sims) s.second->stop();
+  log::info("server", "stopped");
+}
+
+std::vector<std::string> Server::reload(const config::Config& next) {
+  auto& I = *impl_;
+  std::vector<std::string> not_applied;
+  bool dispatch_changed = false;
+  for (const auto& ch : config::differences(I.cfg, next)) {
+    if (ch.element == "log") {
+      log::set_level(config::log_level(next));
+      log::info("server", "applied: {}", ch.describe());
+    } else if (ch.element == "dispatch" || ch.element == "runOnReceive") {
+      dispatch_changed = true;
+      log::info("server", "applied: {}", ch.describe());
+    } else {
+      log::warn("server", "needs a restart to take effect: {}", ch.describe());
+      not_applied.push_back(ch.describe());
+    }
+  }
+  if (dispatch_changed) {
+    I.cfg.dispatch = next.dispatch;
+    I.cfg.run_on_receive = next.run_on_receive;
+    I.cfg.run_on_receive_timeout_s = next.run_on_receive_timeout_s;
+    for (auto& w : I.workers) w->update(next.dispatch, next.run_on_receive, next.run_on_receive_timeout_s);
+  }
+  I.cfg.log_level = next.log_level;
+  return not_applied;
+}
+
+const config::Config& Server::config() const { return impl_->cfg; }
+
+std::string Server::simulator_port(const std::string& modem_id) const {
+  for (auto& s : impl_->sims)
+    if (s.first == modem_id) return s.second->port();
+  return {};
+}
+
+}  // namespace sms::server
