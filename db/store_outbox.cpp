@@ -82,8 +82,10 @@ void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::v
   }
   int seq = 0;
   for (int ref : references) {
-    Query p(c, "INSERT INTO outbox_parts(outbox_id, seq, modem, reference, recipient, status, updated_at)"
-               " SELECT id, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
+    // OR REPLACE: record_sent twice for one claim (a caller's retry) overwrites.
+    Query p(c, "INSERT OR REPLACE INTO outbox_parts(outbox_id, attempt, seq, modem, reference, recipient,"
+               " status, updated_at)"
+               " SELECT id, attempts, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
     p.bind(1, id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
   }
   tx.commit();
@@ -167,34 +169,37 @@ std::optional<std::int64_t> Store::apply_status_report(std::string_view modem_id
   // share (modem, reference); the recipient tells them apart, and among equals
   // the most recent submit wins. Parts still waiting for a final report come
   // before ones that already have it.
-  std::int64_t part_rowid = 0, outbox_id = 0;
+  std::int64_t outbox_id = 0;
+  int attempt = 0, seq = 0;
   {
-    Query q(c, "SELECT rowid, outbox_id, recipient FROM outbox_parts WHERE modem = ?1 AND reference = ?2"
-               " ORDER BY status IN ('delivered','undelivered'), updated_at DESC, rowid DESC LIMIT 64");
+    Query q(c, "SELECT outbox_id, attempt, seq, recipient FROM outbox_parts WHERE modem = ?1 AND reference = ?2"
+               " ORDER BY status IN ('delivered','undelivered'), updated_at DESC, outbox_id DESC LIMIT 64");
     q.bind(1, modem_id).bind(2, reference & 0xff);
     while (q.step()) {
-      if (recipient.empty() || numbers_match(q.text(2), recipient)) {
-        part_rowid = q.int64(0);
-        outbox_id = q.int64(1);
+      if (recipient.empty() || numbers_match(q.text(3), recipient)) {
+        outbox_id = q.int64(0);
+        attempt = q.integer(1);
+        seq = q.integer(2);
         break;
       }
     }
   }
-  if (!part_rowid) {
+  if (!outbox_id) {
     sms::log::info("db", "status report from {} for reference {} to {} (TP-ST {}) matches no sent part",
                    modem_id, reference, recipient, tp_st);
     return std::nullopt;
   }
   const char* part_status = !final ? "pending" : delivered ? "delivered" : "undelivered";
   {
-    Query u(c, "UPDATE outbox_parts SET status = ?2, status_text = ?3, updated_at = ?4 WHERE rowid = ?1");
-    u.bind(1, part_rowid).bind(2, part_status).bind(3, status_words).bind(4, now).run();
+    Query u(c, "UPDATE outbox_parts SET status = ?4, status_text = ?5, updated_at = ?6"
+               " WHERE outbox_id = ?1 AND attempt = ?2 AND seq = ?3");
+    u.bind(1, outbox_id).bind(2, attempt).bind(3, seq).bind(4, part_status).bind(5, status_words).bind(6, now).run();
   }
   int total = 0, finals = 0, good = 0;
   {
     Query q(c, "SELECT count(*), sum(status IN ('delivered','undelivered')), sum(status = 'delivered')"
-               " FROM outbox_parts WHERE outbox_id = ?1");
-    q.bind(1, outbox_id);
+               " FROM outbox_parts WHERE outbox_id = ?1 AND attempt = ?2");
+    q.bind(1, outbox_id).bind(2, attempt);
     if (q.step()) {
       total = q.integer(0);
       finals = q.integer(1);
@@ -221,7 +226,7 @@ std::optional<std::int64_t> Store::apply_status_report(std::string_view modem_id
 }
 
 std::string Store::next_due_time() {
-  Query q(*conn_, "SELECT min(send_at) FROM outbox WHERE status = 'queued' AND send_at > ?1");
+  Query q(*conn_, "SELECT min(send_at) FROM outbox WHERE status = 'queued' AND send_at IS NOT NULL AND send_at > ?1");
   q.bind(1, utc_now());
   return q.step() ? q.text(0) : std::string();
 }

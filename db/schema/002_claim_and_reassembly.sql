@@ -1,10 +1,12 @@
 -- Schema version 2: indexes for the claim query, persisted multipart parts,
 -- and triggers that keep integrator-written rows consistent.
 
--- The claim query walks queued rows in (priority DESC, id) order; the second
--- index serves next_due_time() and the send_at filter.
-CREATE INDEX outbox_claim ON outbox(status, priority DESC, id);
-CREATE INDEX outbox_due ON outbox(status, send_at);
+-- The claim query walks queued rows in (priority DESC, id) order. Both
+-- indexes are partial: a row leaves them when it stops being 'queued', so they
+-- stay small however long the outbox history grows, and rows without send_at
+-- never touch the second one (it serves next_due_time()).
+CREATE INDEX outbox_claim ON outbox(priority DESC, id) WHERE status = 'queued';
+CREATE INDEX outbox_due ON outbox(send_at) WHERE status = 'queued' AND send_at IS NOT NULL;
 
 -- Parts of inbound multipart messages. Pending parts (inbox_id NULL) wait for
 -- their siblings; parts already joined keep inbox_id for a few days so a part
