@@ -161,7 +161,7 @@ void Loader::apply_attributes(const XMLElement& e, const std::vector<AttrRule>& 
 
 void Loader::require(const XMLElement& e, std::string_view attribute) const {
   if (!e.FindAttribute(std::string(attribute).c_str())) {
-    fail(e.GetLineNum(), fmt::format("<{}> needs a {}=\"...\" attribute", e.Name(), attribute));
+    fail(e.GetLineNum(), fmt::format("<{}> needs {}=\"...\"", e.Name(), attribute));
   }
 }
 
@@ -437,20 +437,30 @@ Config Loader::run(std::string_view xml) {
     seen.emplace(name, e->GetLineNum());
   }
 
+  // <modemDefaults> first, wherever it is, since every <modem> starts from
+  // it; then the rest in file order, so the first error reported is the
+  // first one in the file.
   sms::modem::ModemConfig defaults;
   if (const XMLElement* e = root->FirstChildElement("modemDefaults")) modem_settings(*e, defaults, true);
-  if (const XMLElement* e = root->FirstChildElement("database")) database(*e, c);
-  if (const XMLElement* e = root->FirstChildElement("dispatch")) dispatch(*e, c);
-  if (const XMLElement* e = root->FirstChildElement("runOnReceive")) run_on_receive(*e, c);
-  if (const XMLElement* e = root->FirstChildElement("log")) log(*e, c);
-  if (const XMLElement* e = root->FirstChildElement("simulator")) simulator(*e, c);
-
   std::vector<const XMLElement*> elements;
-  for (const XMLElement* e = root->FirstChildElement("modem"); e; e = e->NextSiblingElement("modem")) {
-    sms::modem::ModemConfig m = defaults;
-    modem_settings(*e, m, false);
-    c.modems.push_back(std::move(m));
-    elements.push_back(e);
+  for (const XMLElement* e = root->FirstChildElement(); e; e = e->NextSiblingElement()) {
+    const std::string_view name = e->Name();
+    if (name == "modem") {
+      sms::modem::ModemConfig m = defaults;
+      modem_settings(*e, m, false);
+      c.modems.push_back(std::move(m));
+      elements.push_back(e);
+    } else if (name == "database") {
+      database(*e, c);
+    } else if (name == "dispatch") {
+      dispatch(*e, c);
+    } else if (name == "runOnReceive") {
+      run_on_receive(*e, c);
+    } else if (name == "log") {
+      log(*e, c);
+    } else if (name == "simulator") {
+      simulator(*e, c);
+    }
   }
   check_modems(elements, c.modems);
   if (c.modems.empty()) {

@@ -2,6 +2,8 @@
 // database urls and the differences() list used on SIGHUP.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 
 #include "src/config/config.hpp"
@@ -218,7 +220,7 @@ TEST_CASE("errors from text: file, line, value", "[config][errors]") {
       {"unknown element, case", "<smserver>\n\n<Modem id=\"m1\" port=\"sim\"/></smserver>", 3, {"<Modem>", "did you mean <modem>?"}},
       {"modemdefaults typo", "<smserver><modemDefault baudRate=\"9600\"/></smserver>", 1, {"did you mean <modemDefaults>?"}},
       {"runonreceive case", "<smserver><runonreceive command=\"\"/></smserver>", 1, {"did you mean <runOnReceive>?"}},
-      {"missing id", "<smserver>\n<modem port=\"sim\"/></smserver>", 2, {"<modem> needs a id=", ""}},
+      {"missing id", "<smserver>\n<modem port=\"sim\"/></smserver>", 2, {"<modem> needs id=\"...\""}},
       {"element in init", "<smserver><modem id=\"a\" port=\"sim\"><init><b/></init></modem></smserver>", 1, {"<b>", "<init>"}},
       {"attribute in init", "<smserver><modem id=\"a\" port=\"sim\"><init x=\"1\">AT</init></modem></smserver>", 1,
        {"unknown attribute 'x' in <init>"}},
@@ -327,4 +329,60 @@ TEST_CASE("to_xml escapes what it writes", "[config][reload]") {
   const auto again = load_string(sms::config::to_xml(c), "/x/s.xml");
   CHECK(again.modems[0].port == c.modems[0].port);
   CHECK(again.modems[0].init_commands == c.modems[0].init_commands);
+}
+
+TEST_CASE("the first error in the file is the one reported", "[config][errors]") {
+  const char* xml = "<smserver>\n<log level=\"loud\"/>\n<dispatch maxParts=\"0\"/>\n<modem id=\"a b\" port=\"sim\"/>\n</smserver>";
+  CHECK_THROWS_WITH(load_string(xml, "/x.xml"), Catch::StartsWith("/x.xml:2: <log> level=\"loud\""));
+  const char* later = "<smserver>\n<modem id=\"a b\" port=\"sim\"/>\n<log level=\"loud\"/>\n</smserver>";
+  CHECK_THROWS_WITH(load_string(later, "/x.xml"), Catch::StartsWith("/x.xml:2: <modem> id=\"a b\""));
+}
+
+TEST_CASE("a UTF-8 byte order mark and CRLF line ends are fine", "[config][files]") {
+  const std::string xml = "\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<smserver>\r\n  <log level=\"debug\"/>\r\n  <modem id=\"m1\" port=\"sim\" baudRate=\"1\"/>\r\n</smserver>\r\n";
+  try {
+    load_string(xml, "/x.xml");
+    FAIL("loaded");
+  } catch (const ConfigError& e) {
+    CHECK(e.line == 4);  // lines still count right
+  }
+  CHECK(load_string(xml.substr(0, xml.find("  <modem")) + "</smserver>", "/x.xml").log_level == "debug");
+}
+
+// Damaged files (truncated, bytes flipped, lines swapped) must give a Config
+// or a ConfigError with a line inside the text: never a crash or another
+// exception. Deterministic: a fixed seed, a fixed number of cases.
+TEST_CASE("mangled files: a config or a ConfigError", "[config][robustness]") {
+  const std::string base = cfgtest::read_file(cfgtest::kData + "/valid/full.xml");
+  REQUIRE_FALSE(base.empty());
+  std::uint32_t seed = 12345;
+  auto rnd = [&](std::uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;  // LCG (Numerical Recipes)
+    return (seed >> 8) % n;
+  };
+  const std::string alphabet = "<>/=\"' &;!-?x0aZ\n\t\x01\xff\xc3";
+  int loaded = 0, rejected = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string s = base;
+    const int edits = 1 + static_cast<int>(rnd(4));
+    for (int k = 0; k < edits && !s.empty(); ++k) {
+      const std::size_t at = rnd(static_cast<std::uint32_t>(s.size()));
+      switch (rnd(4)) {
+        case 0: s[at] = alphabet[rnd(static_cast<std::uint32_t>(alphabet.size()))]; break;
+        case 1: s.erase(at, 1 + rnd(8)); break;
+        case 2: s.insert(at, 1, alphabet[rnd(static_cast<std::uint32_t>(alphabet.size()))]); break;
+        case 3: s.resize(at); break;
+      }
+    }
+    const int lines = static_cast<int>(std::count(s.begin(), s.end(), '\n')) + 1;
+    try {
+      load_string(s, "/fuzz/smserver.xml");
+      ++loaded;
+    } catch (const ConfigError& e) {
+      ++rejected;
+      if (e.line < 0 || e.line > lines) FAIL("line " << e.line << " outside 0.." << lines << ": " << e.what());
+    }
+  }
+  CHECK(rejected > 0);
+  CHECK(loaded + rejected == 3000);
 }
