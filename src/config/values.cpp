@@ -145,7 +145,8 @@ Result<std::string> parse_log_level(std::string_view v) {
 }
 
 const std::vector<std::string_view>& simulator_dialects() {
-  static const std::vector<std::string_view> d{"generic", "huawei", "zte", "simcom", "quectel", "wavecom"};
+  // The dialects tools/modemsim implements (sms::sim::Dialect).
+  static const std::vector<std::string_view> d{"generic", "huawei", "simcom", "quectel"};
   return d;
 }
 
