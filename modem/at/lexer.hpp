@@ -22,11 +22,13 @@
 // does); the hint only labels the next line and disables prompt detection in
 // it.
 //
-// Garbage: a line holding control bytes (NUL, other C0 codes except TAB, and
-// the Ctrl-Z/ESC a modem echoes after a PDU) or longer than max_line. An
-// overlong line is reported once with its first max_line bytes, and the rest
-// up to the next line end is dropped, so memory stays bounded whatever the
-// modem sends.
+// Garbage: a run of noise bytes (NUL and other C0 codes except TAB and the
+// Ctrl-Z/ESC a modem echoes after a PDU; DEL; 0xFE/0xFF, which a port at the
+// wrong baud rate mostly shows), together with any partial line it
+// interrupted; the next ordinary byte starts a fresh line, so "\0\0OK\r\n"
+// still yields the line "OK". Also a line longer than max_line: reported once
+// with its first max_line bytes, the rest up to the next line end dropped.
+// Memory stays bounded (max_line) whatever the modem sends.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -248,9 +248,10 @@ void Parser::on_line(std::string&& line, bool lexed_as_pdu, std::vector<Event>& 
       return;
     }
     flush_pending(out);
-  } else if (lexed_as_pdu) {
-    // A PDU hint with no header waiting cannot happen; treat as a line.
   }
+  // A line the lexer labelled as PDU with no header waiting (the header was
+  // flushed by noise) is classified like any other line.
+  (void)lexed_as_pdu;
   classify(std::move(line), out);
 }
 
