@@ -1,11 +1,653 @@
-// Placeholder until the database subcommands land.
-#include <cstdio>
+// Database commands of smsctl: send, in, out, processed, cancel, retry,
+// status, stats. They open the database named by the config file (or --db)
+// with their own connection, like any other program writing to the outbox.
+#include <sqlite3.h>
+#include <unistd.h>
 
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "db/store.hpp"
+#include "modem/pdu/pdu.hpp"
+#include "tools/smsctl/args.hpp"
 #include "tools/smsctl/commands.hpp"
+#include "tools/smsctl/db_open.hpp"
+#include "tools/smsctl/db_table.hpp"
+#include "tools/smsctl/db_time.hpp"
 
 namespace smsctl {
-int cmd_db(const Context&, const std::string& name, const Words&) {
-  std::fprintf(stderr, "smsctl %s: not built yet\n", name.c_str());
-  return 1;
+
+namespace {
+
+using sms::db::Store;
+
+constexpr const char* kDbOption =
+    "  --db PATH        use this database file instead of the config's (for scripts and tests)\n";
+constexpr const char* kTimeHelp =
+    "TIME: YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' (local time; add Z for UTC), today,\n"
+    "yesterday, tomorrow, now, or relative: -2h, -30m, -7d (both '--from -2h' and '--from=-2h' work).\n"
+    "A date alone as --to means the end of that day. Times are shown in UTC.\n";
+
+Store open_store(const Context& ctx, const Args& a, DbTarget* target_out = nullptr) {
+  DbTarget t = find_database(ctx, a.get("db"));
+  if (target_out) *target_out = t;
+  return Store::open(t.path, t.busy_timeout_ms);
 }
+
+std::string time_arg(const Args& a, const std::string& name, Bound bound, const std::string& fallback) {
+  auto v = a.get(name);
+  if (!v) {
+    if (fallback.empty()) return {};
+    v = fallback;
+  }
+  auto r = parse_time(*v, std::time(nullptr), bound);
+  if (!r) throw UsageError("--" + name + ": " + r.error());
+  return *r;
+}
+
+std::vector<std::int64_t> ids_of(const Words& positional) {
+  if (positional.empty()) throw UsageError("give at least one message id");
+  std::vector<std::int64_t> ids;
+  for (const auto& w : positional) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), id);
+    if (ec != std::errc() || p != w.data() + w.size() || id <= 0)
+      throw UsageError("'" + w + "' is not a message id (a positive whole number)");
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+std::string join(const Words& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+std::string json_or_null(const std::string& s) { return s.empty() ? "null" : json_string(s); }
+
+// ---------------------------------------------------------------- send ----
+
+constexpr const char* kSendHelp =
+    "usage: smsctl send --to NUMBER [options] TEXT...\n"
+    "       smsctl send --file recipients.csv [options] TEXT...\n"
+    "\n"
+    "Queue a message in the outbox; the running smserver sends it. Prints the new id\n"
+    "(with --file: how many were queued and their ids). TEXT '-' reads the text from stdin.\n"
+    "\n"
+    "  --to NUMBER      recipient: +8613800138000, 10086 (spaces and dashes are ignored)\n"
+    "  --file FILE      one recipient per line, or the first column of a CSV file; a header\n"
+    "                   line and lines starting with # are skipped; '-' reads stdin. All rows\n"
+    "                   are queued in one transaction; any bad number stops the whole file\n"
+    "                   (reported with its line number) unless --skip-bad is given\n"
+    "  --skip-bad       with --file: queue the good numbers, report the bad ones\n"
+    "  --at TIME        send at this time instead of now\n"
+    "  --priority N     higher is sent first (default 0)\n"
+    "  --srr            request a delivery (status) report\n"
+    "  --flash          flash message (class 0: shown, not stored, by the phone)\n"
+    "  --validity MIN   validity period in minutes (the network gives up after it)\n"
+    "  --modem ID       send through this modem only\n"
+    "  --ref TEXT       your own reference, stored in outbox.ref\n";
+
+struct FileRecipients {
+  std::vector<std::pair<int, std::string>> numbers;   // line, number
+  std::vector<std::string> errors;
+};
+
+// The first field of a CSV line (RFC 4180 quoting; ',' ';' or TAB separate).
+std::string first_field(std::string_view line) {
+  if (!line.empty() && line.front() == '"') {
+    std::string out;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+      if (line[i] == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          out += '"';
+          ++i;
+        } else {
+          break;
+        }
+      } else {
+        out += line[i];
+      }
+    }
+    return out;
+  }
+  return std::string(line.substr(0, line.find_first_of(",;\t")));
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+FileRecipients read_recipients(const std::string& file, bool progress) {
+  std::ifstream f;
+  std::istream* in = &std::cin;
+  if (file != "-") {
+    f.open(file);
+    if (!f) throw std::runtime_error("cannot read " + file);
+    in = &f;
+  }
+  FileRecipients out;
+  std::string line;
+  int n = 0;
+  bool first_content = true;
+  while (std::getline(*in, line)) {
+    ++n;
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);   // a spreadsheet's UTF-8 BOM
+    std::string t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    std::string number = trim(first_field(t));
+    auto addr = sms::pdu::parse_destination(number);
+    if (first_content) {
+      first_content = false;
+      // A header ("phone,name") has letters where a number would be.
+      bool letters = number.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos;
+      if (!addr && letters) continue;
+    }
+    if (addr)
+      out.numbers.emplace_back(n, addr->number);
+    else
+      out.errors.push_back(file + ":" + std::to_string(n) + ": '" + number + "': " + addr.error());
+    if (progress && n % 1000 == 0) std::fprintf(stderr, "\rreading %s: %d lines", file.c_str(), n);
+  }
+  if (progress && n >= 1000) std::fputs("\r\033[K", stderr);
+  return out;
+}
+
+int cmd_send(const Context& ctx, const Words& words) {
+  Args a(words, {"to", "file", "at", "priority", "modem", "ref", "validity", "db"},
+         {"srr", "flash", "skip-bad", "help"});
+  if (a.flag("help")) {
+    std::fputs(kSendHelp, stdout);
+    std::fputs(kTimeHelp, stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  auto to = a.get("to");
+  auto file = a.get("file");
+  if (!to && !file) throw UsageError("say who gets it: --to NUMBER or --file FILE");
+  if (to && file) throw UsageError("--to and --file cannot be combined");
+
+  std::string text;
+  if (a.positional().size() == 1 && a.positional()[0] == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+  } else {
+    text = join(a.positional());
+  }
+  if (text.empty()) throw UsageError("no text given (the message text follows the options)");
+
+  sms::db::OutRow row;
+  row.text = text;
+  row.priority = static_cast<int>(a.get_int("priority", -1000000, 1000000).value_or(0));
+  row.send_at = time_arg(a, "at", Bound::start, "");
+  row.modem = a.get_or("modem", "");
+  row.ref = a.get_or("ref", "");
+  row.status_report = a.flag("srr");
+  row.flash = a.flag("flash");
+  // 23.040 9.2.3.12.1: the relative format reaches 63 weeks.
+  if (auto v = a.get_int("validity", 5, 63 * 7 * 24 * 60)) row.validity_minutes = static_cast<int>(*v);
+
+  // Validate before touching the database, as the server would at claim time.
+  DbTarget target;
+  target = find_database(ctx, a.get("db"));
+  auto count = sms::pdu::count_text(text);
+  if (!count) {
+    std::fprintf(stderr, "smsctl send: the text is not valid UTF-8: %s\n", count.error().c_str());
+    return 1;
+  }
+  if (count->parts > target.max_parts) {
+    std::fprintf(stderr, "smsctl send: the text needs %d parts (%d %s units); the limit is %d parts\n",
+                 count->parts, count->units, std::string(sms::pdu::to_string(count->encoding)).c_str(),
+                 target.max_parts);
+    return 1;
+  }
+
+  if (to) {
+    auto addr = sms::pdu::parse_destination(*to);
+    if (!addr) throw UsageError("--to '" + *to + "': " + addr.error());
+    row.recipient = addr->number;
+    Store store = Store::open(target.path, target.busy_timeout_ms);
+    std::printf("%lld\n", static_cast<long long>(store.enqueue(row)));
+    return 0;
+  }
+
+  const bool progress = isatty(2);
+  FileRecipients r = read_recipients(*file, progress);
+  for (std::size_t i = 0; i < r.errors.size() && i < 50; ++i) std::fprintf(stderr, "%s\n", r.errors[i].c_str());
+  if (r.errors.size() > 50) std::fprintf(stderr, "... and %zu more bad numbers\n", r.errors.size() - 50);
+  if (!r.errors.empty() && !a.flag("skip-bad")) {
+    std::fprintf(stderr, "smsctl send: %zu bad number(s) in %s; nothing was queued (fix them or use --skip-bad)\n",
+                 r.errors.size(), file->c_str());
+    return 1;
+  }
+  if (r.numbers.empty()) {
+    std::fprintf(stderr, "smsctl send: no recipients in %s\n", file->c_str());
+    return 1;
+  }
+  std::vector<sms::db::OutRow> rows(r.numbers.size(), row);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].recipient = r.numbers[i].second;
+  Store store = Store::open(target.path, target.busy_timeout_ms);
+  const std::size_t total = rows.size();
+  auto ids = store.enqueue_many(rows, [&](std::size_t done) {
+    if (progress) std::fprintf(stderr, "\rqueueing: %zu/%zu", done, total);
+  });
+  if (progress) std::fputs("\r\033[K", stderr);
+  std::printf("queued %zu message(s), ids %lld-%lld\n", ids.size(), static_cast<long long>(ids.front()),
+              static_cast<long long>(ids.back()));
+  return r.errors.empty() ? 0 : 1;
+}
+
+// ------------------------------------------------------------- in / out ----
+
+enum class Format { table, json, csv };
+
+Format format_of(const Args& a) {
+  if (a.flag("json") && a.flag("csv")) throw UsageError("--json and --csv cannot be combined");
+  return a.flag("json") ? Format::json : a.flag("csv") ? Format::csv : Format::table;
+}
+
+constexpr const char* kOutHelp =
+    "usage: smsctl out [--from TIME] [--to TIME] [--status S] [--json|--csv]\n"
+    "\n"
+    "Outbox messages created in [--from, --to) (default: the last 24 hours).\n"
+    "  --status S   only this status: queued, sending, sent, delivered, undelivered,\n"
+    "               failed, cancelled, unknown\n"
+    "  --json       a JSON array of objects with the outbox column names\n"
+    "  --csv        CSV with a header line (RFC 4180)\n"
+    "  --bom        with --csv: start with a UTF-8 byte order mark (for Excel)\n";
+
+const char* const kOutColumns[] = {"id", "recipient", "text", "priority", "send_at", "modem", "status_report",
+                                   "flash", "validity_minutes", "ref", "status", "created_at", "updated_at",
+                                   "sent_at", "attempts", "last_error", "parts", "sent_by", "claimed_by",
+                                   "handed", "delivery_status", "delivered_at"};
+
+std::vector<std::string> out_fields(const sms::db::OutRow& r) {
+  return {std::to_string(r.id), r.recipient, r.text, std::to_string(r.priority), r.send_at, r.modem,
+          r.status_report ? "1" : "0", r.flash ? "1" : "0",
+          r.validity_minutes ? std::to_string(*r.validity_minutes) : "", r.ref, r.status, r.created_at,
+          r.updated_at, r.sent_at, std::to_string(r.attempts), r.last_error, std::to_string(r.parts), r.sent_by,
+          r.claimed_by, r.handed ? "1" : "0", r.delivery_status, r.delivered_at};
+}
+
+std::string out_json(const sms::db::OutRow& r) {
+  std::string j = "{";
+  j += "\"id\":" + std::to_string(r.id);
+  j += ",\"recipient\":" + (r.recipient_null ? std::string("null") : json_string(r.recipient));
+  j += ",\"text\":" + (r.text_null ? std::string("null") : json_string(r.text));
+  j += ",\"priority\":" + std::to_string(r.priority);
+  j += ",\"send_at\":" + json_or_null(r.send_at);
+  j += ",\"modem\":" + json_or_null(r.modem);
+  j += std::string(",\"status_report\":") + (r.status_report ? "1" : "0");
+  j += std::string(",\"flash\":") + (r.flash ? "1" : "0");
+  j += ",\"validity_minutes\":" + (r.validity_minutes ? std::to_string(*r.validity_minutes) : std::string("null"));
+  j += ",\"ref\":" + json_or_null(r.ref);
+  j += ",\"status\":" + json_string(r.status);
+  j += ",\"created_at\":" + json_or_null(r.created_at);
+  j += ",\"updated_at\":" + json_or_null(r.updated_at);
+  j += ",\"sent_at\":" + json_or_null(r.sent_at);
+  j += ",\"attempts\":" + std::to_string(r.attempts);
+  j += ",\"last_error\":" + json_or_null(r.last_error);
+  j += ",\"parts\":" + std::to_string(r.parts);
+  j += ",\"sent_by\":" + json_or_null(r.sent_by);
+  j += ",\"claimed_by\":" + json_or_null(r.claimed_by);
+  j += std::string(",\"handed\":") + (r.handed ? "1" : "0");
+  j += ",\"delivery_status\":" + json_or_null(r.delivery_status);
+  j += ",\"delivered_at\":" + json_or_null(r.delivered_at);
+  return j + "}";
+}
+
+std::string short_time(const std::string& t) { return t.substr(0, 19); }
+
+int cmd_out(const Context& ctx, const Words& words) {
+  Args a(words, {"from", "to", "status", "db"}, {"json", "csv", "bom", "help"});
+  if (a.flag("help")) {
+    std::fputs(kOutHelp, stdout);
+    std::fputs(kTimeHelp, stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  Format fmt = format_of(a);
+  std::string from = time_arg(a, "from", Bound::start, "-24h");
+  std::string to = time_arg(a, "to", Bound::end, "");
+  std::string status = a.get_or("status", "");
+  if (!status.empty()) {
+    bool known = false;
+    for (auto s : {sms::db::kQueued, sms::db::kSending, sms::db::kSent, sms::db::kDelivered, sms::db::kUndelivered,
+                   sms::db::kFailed, sms::db::kCancelled, sms::db::kUnknown})
+      known = known || s == status;
+    if (!known)
+      throw UsageError("--status '" + status +
+                       "' is not one of queued, sending, sent, delivered, undelivered, failed, cancelled, unknown");
+  }
+  Store store = open_store(ctx, a);
+  auto rows = store.find_out(from, to, status);
+  if (fmt == Format::json) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) out += (i ? ",\n" : "\n") + out_json(rows[i]);
+    out += rows.empty() ? "]\n" : "\n]\n";
+    std::fputs(out.c_str(), stdout);
+  } else if (fmt == Format::csv) {
+    if (a.flag("bom")) std::fputs("\xEF\xBB\xBF", stdout);
+    std::fputs(csv_record(std::vector<std::string>(std::begin(kOutColumns), std::end(kOutColumns))).c_str(), stdout);
+    for (const auto& r : rows) std::fputs(csv_record(out_fields(r)).c_str(), stdout);
+  } else {
+    if (rows.empty()) {
+      std::fprintf(stderr, "no outbox messages created from %s to %s UTC\n", from.c_str(), to.empty() ? "now" : to.c_str());
+      return 0;
+    }
+    Table t;
+    t.headers = {"id", "created (UTC)", "recipient", "status", "prio", "parts", "tries", "modem", "text", "note"};
+    t.max_width = {0, 0, 20, 0, 0, 0, 0, 10, 40, 50};
+    t.right_align = {true, false, false, false, true, true, true, false, false, false};
+    for (const auto& r : rows) {
+      std::string note = !r.last_error.empty() ? r.last_error : r.delivery_status;
+      if (r.status == sms::db::kQueued && !r.send_at.empty()) note = "at " + short_time(r.send_at) + (note.empty() ? "" : "; " + note);
+      t.rows.push_back({std::to_string(r.id), short_time(r.created_at), r.recipient_null ? "(null)" : r.recipient,
+                        r.status, std::to_string(r.priority), std::to_string(r.parts), std::to_string(r.attempts),
+                        r.sent_by.empty() ? r.claimed_by : r.sent_by, r.text, note});
+    }
+    std::fputs(t.render().c_str(), stdout);
+  }
+  return 0;
+}
+
+constexpr const char* kInHelp =
+    "usage: smsctl in [--from TIME] [--to TIME] [--unprocessed] [--json|--csv]\n"
+    "\n"
+    "Received messages whose SMSC time is in [--from, --to) (default: the last 24 hours).\n"
+    "  --unprocessed  only messages not yet marked processed\n"
+    "  --json         a JSON array of objects with the inbox column names\n"
+    "  --csv          CSV with a header line (RFC 4180)\n"
+    "  --bom          with --csv: start with a UTF-8 byte order mark (for Excel)\n";
+
+int cmd_in(const Context& ctx, const Words& words) {
+  Args a(words, {"from", "to", "db"}, {"json", "csv", "bom", "unprocessed", "help"});
+  if (a.flag("help")) {
+    std::fputs(kInHelp, stdout);
+    std::fputs(kTimeHelp, stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  Format fmt = format_of(a);
+  std::string from = time_arg(a, "from", Bound::start, "-24h");
+  std::string to = time_arg(a, "to", Bound::end, "");
+  Store store = open_store(ctx, a);
+  auto rows = store.find_in(from, to, a.flag("unprocessed"));
+  if (fmt == Format::json) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      out += i ? ",\n" : "\n";
+      out += "{\"id\":" + std::to_string(r.id) + ",\"sender\":" + json_string(r.sender) +
+             ",\"text\":" + json_string(r.text) + ",\"received_at\":" + json_or_null(r.received_at) +
+             ",\"stored_at\":" + json_or_null(r.stored_at) + ",\"modem\":" + json_or_null(r.modem) +
+             ",\"smsc\":" + json_or_null(r.smsc) + ",\"parts\":" + std::to_string(r.parts) +
+             ",\"processed\":" + (r.processed ? "1" : "0") + ",\"partial\":" + (r.partial ? "1" : "0") +
+             ",\"pdus\":" + json_or_null(r.pdus) + "}";
+    }
+    out += rows.empty() ? "]\n" : "\n]\n";
+    std::fputs(out.c_str(), stdout);
+  } else if (fmt == Format::csv) {
+    if (a.flag("bom")) std::fputs("\xEF\xBB\xBF", stdout);
+    std::fputs(csv_record({"id", "sender", "text", "received_at", "stored_at", "modem", "smsc", "parts", "processed",
+                           "partial", "pdus"})
+                   .c_str(),
+               stdout);
+    for (const auto& r : rows)
+      std::fputs(csv_record({std::to_string(r.id), r.sender, r.text, r.received_at, r.stored_at, r.modem, r.smsc,
+                             std::to_string(r.parts), r.processed ? "1" : "0", r.partial ? "1" : "0", r.pdus})
+                     .c_str(),
+                 stdout);
+  } else {
+    if (rows.empty()) {
+      std::fprintf(stderr, "no received messages from %s to %s UTC\n", from.c_str(), to.empty() ? "now" : to.c_str());
+      return 0;
+    }
+    Table t;
+    t.headers = {"id", "received (UTC)", "sender", "text", "parts", "done", "modem"};
+    t.max_width = {0, 0, 20, 60, 0, 0, 10};
+    t.right_align = {true, false, false, false, true, false, false};
+    for (const auto& r : rows)
+      t.rows.push_back({std::to_string(r.id), short_time(r.received_at), r.sender, r.text,
+                        std::to_string(r.parts) + (r.partial ? " partial" : ""), r.processed ? "yes" : "no",
+                        r.modem});
+    std::fputs(t.render().c_str(), stdout);
+  }
+  return 0;
+}
+
+// ------------------------------------------- processed / cancel / retry ----
+
+int cmd_processed(const Context& ctx, const Words& words) {
+  Args a(words, {"db"}, {"undo", "help"});
+  if (a.flag("help")) {
+    std::fputs("usage: smsctl processed [--undo] ID...\n\n"
+               "Mark received messages (inbox ids) processed; --undo marks them unprocessed again.\n",
+               stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  auto ids = ids_of(a.positional());
+  Store store = open_store(ctx, a);
+  int rc = 0;
+  for (auto id : ids) {
+    if (store.set_processed(id, !a.flag("undo"))) {
+      std::printf("%lld %s\n", static_cast<long long>(id), a.flag("undo") ? "unprocessed" : "processed");
+    } else {
+      std::fprintf(stderr, "smsctl processed: %lld: no inbox message with this id\n", static_cast<long long>(id));
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& words) {
+  Args a(words, {"db"}, {"help"});
+  if (a.flag("help")) {
+    if (name == "cancel")
+      std::fputs("usage: smsctl cancel ID...\n\n"
+                 "Cancel outbox messages that are queued, unknown or failed. A message a modem is\n"
+                 "sending right now cannot be cancelled.\n",
+                 stdout);
+    else
+      std::fputs("usage: smsctl retry ID...\n\n"
+                 "Queue unknown, failed or cancelled outbox messages again (attempts start over).\n"
+                 "For 'unknown' messages, first check that the recipient did not get it.\n",
+                 stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  auto ids = ids_of(a.positional());
+  Store store = open_store(ctx, a);
+  int rc = 0;
+  for (auto id : ids) {
+    std::string why;
+    bool ok = name == "cancel" ? store.cancel(id, &why) : store.retry(id, &why);
+    if (ok) {
+      std::printf("%lld %s\n", static_cast<long long>(id), name == "cancel" ? "cancelled" : "queued");
+    } else {
+      std::fprintf(stderr, "smsctl %s: %lld: %s\n", name.c_str(), static_cast<long long>(id), why.c_str());
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+// ------------------------------------------------------ status / stats ----
+
+int cmd_status(const Context& ctx, const Words& words) {
+  Args a(words, {"db"}, {"json", "help"});
+  if (a.flag("help")) {
+    std::fputs("usage: smsctl status [--json]\n\n"
+               "The modems (state, operator, signal, counters, last error) and the queue.\n",
+               stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  Store store = open_store(ctx, a);
+  auto modems = store.modems();
+  // Counts per status: a plain scan, fine for an admin command.
+  std::vector<std::pair<std::string, long long>> counts;
+  {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(store.handle(), "SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status", -1,
+                           &st, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(st) == SQLITE_ROW)
+        counts.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), sqlite3_column_int64(st, 1));
+    }
+    sqlite3_finalize(st);
+  }
+  const auto depth = store.queue_depth();
+  const std::string next_due = store.next_due_time();
+  if (a.flag("json")) {
+    std::string j = "{\"modems\":[";
+    for (std::size_t i = 0; i < modems.size(); ++i) {
+      const auto& m = modems[i];
+      j += i ? ",\n" : "\n";
+      j += "{\"id\":" + json_string(m.id) + ",\"port\":" + json_or_null(m.port) + ",\"state\":" + json_or_null(m.state) +
+           ",\"manufacturer\":" + json_or_null(m.manufacturer) + ",\"model\":" + json_or_null(m.model) +
+           ",\"revision\":" + json_or_null(m.revision) + ",\"imei\":" + json_or_null(m.imei) +
+           ",\"imsi\":" + json_or_null(m.imsi) + ",\"operator\":" + json_or_null(m.operator_name) +
+           ",\"signal_dbm\":" + (m.signal_dbm ? std::to_string(*m.signal_dbm) : std::string("null")) +
+           ",\"smsc\":" + json_or_null(m.smsc) + ",\"last_seen\":" + json_or_null(m.last_seen) +
+           ",\"last_error\":" + json_or_null(m.last_error) + ",\"sent\":" + std::to_string(m.sent) +
+           ",\"failed\":" + std::to_string(m.failed) + ",\"received\":" + std::to_string(m.received) + "}";
+    }
+    j += modems.empty() ? "]" : "\n]";
+    j += ",\"queue_depth\":" + std::to_string(depth) + ",\"next_due\":" + json_or_null(next_due) + ",\"outbox\":{";
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      j += (i ? "," : "") + json_string(counts[i].first) + ":" + std::to_string(counts[i].second);
+    j += "}}\n";
+    std::fputs(j.c_str(), stdout);
+    return 0;
+  }
+  if (modems.empty()) {
+    std::puts("no modems have reported yet (is smserver running?)");
+  } else {
+    Table t;
+    t.headers = {"modem", "state", "operator", "signal", "sent", "failed", "recv", "last seen (UTC)", "port", "last error"};
+    t.max_width = {0, 0, 20, 0, 0, 0, 0, 0, 24, 50};
+    t.right_align = {false, false, false, true, true, true, true, false, false, false};
+    for (const auto& m : modems)
+      t.rows.push_back({m.id, m.state, m.operator_name, m.signal_dbm ? std::to_string(*m.signal_dbm) + " dBm" : "",
+                        std::to_string(m.sent), std::to_string(m.failed), std::to_string(m.received),
+                        short_time(m.last_seen), m.port, m.last_error});
+    std::fputs(t.render().c_str(), stdout);
+  }
+  std::printf("\nqueue: %lld to send (queued + sending)", static_cast<long long>(depth));
+  if (!next_due.empty()) std::printf("; next scheduled at %s UTC", short_time(next_due).c_str());
+  std::puts("");
+  if (!counts.empty()) {
+    std::string line = "outbox:";
+    for (const auto& [s, n] : counts) line += " " + s + " " + std::to_string(n) + ",";
+    line.pop_back();
+    std::puts(line.c_str());
+  }
+  return 0;
+}
+
+std::string percent(std::int64_t good, std::int64_t all) {
+  if (all <= 0) return "-";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(good) / static_cast<double>(all));
+  return buf;
+}
+
+std::string ratio_json(std::int64_t good, std::int64_t all) {
+  if (all <= 0) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(good) / static_cast<double>(all));
+  return buf;
+}
+
+int cmd_stats(const Context& ctx, const Words& words) {
+  Args a(words, {"from", "to", "by", "db"}, {"json", "help"});
+  if (a.flag("help")) {
+    std::fputs("usage: smsctl stats [--from TIME] [--to TIME] [--by day|modem] [--json]\n\n"
+               "Messages sent (accepted by the network), delivered and undelivered (from status\n"
+               "reports), failed, and received, in [--from, --to) (default: everything).\n"
+               "success = sent / (sent + failed); delivery = delivered / (delivered + undelivered).\n"
+               "Days are UTC days.\n",
+               stdout);
+    std::fputs(kTimeHelp, stdout);
+    std::fputs(kDbOption, stdout);
+    return 0;
+  }
+  std::string by = a.get_or("by", "");
+  if (!by.empty() && by != "day" && by != "modem") throw UsageError("--by '" + by + "' is not day or modem");
+  std::string from = time_arg(a, "from", Bound::start, "");
+  std::string to = time_arg(a, "to", Bound::end, "");
+  Store store = open_store(ctx, a);
+  auto rows = store.stats(from, to, by);
+  if (a.flag("json")) {
+    std::string j = "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& s = rows[i];
+      j += i ? ",\n" : "\n";
+      j += "{";
+      if (!by.empty()) j += json_string(by) + ":" + json_string(s.key) + ",";
+      j += "\"sent\":" + std::to_string(s.sent) + ",\"delivered\":" + std::to_string(s.delivered) +
+           ",\"undelivered\":" + std::to_string(s.undelivered) + ",\"failed\":" + std::to_string(s.failed) +
+           ",\"received\":" + std::to_string(s.received) + ",\"success_rate\":" + ratio_json(s.sent, s.sent + s.failed) +
+           ",\"delivery_rate\":" + ratio_json(s.delivered, s.delivered + s.undelivered) + "}";
+    }
+    j += rows.empty() ? "]\n" : "\n]\n";
+    std::fputs(j.c_str(), stdout);
+    return 0;
+  }
+  Table t;
+  t.headers = {by.empty() ? "" : by, "sent", "delivered", "undelivered", "failed", "received", "success", "delivery"};
+  t.right_align = {false, true, true, true, true, true, true, true};
+  std::int64_t sent = 0, delivered = 0, undelivered = 0, failed = 0, received = 0;
+  for (const auto& s : rows) {
+    t.rows.push_back({by.empty() ? "total" : (s.key.empty() ? "(none)" : s.key), std::to_string(s.sent),
+                      std::to_string(s.delivered), std::to_string(s.undelivered), std::to_string(s.failed),
+                      std::to_string(s.received), percent(s.sent, s.sent + s.failed),
+                      percent(s.delivered, s.delivered + s.undelivered)});
+    sent += s.sent, delivered += s.delivered, undelivered += s.undelivered, failed += s.failed, received += s.received;
+  }
+  if (!by.empty() && rows.size() != 1)
+    t.rows.push_back({"total", std::to_string(sent), std::to_string(delivered), std::to_string(undelivered),
+                      std::to_string(failed), std::to_string(received), percent(sent, sent + failed),
+                      percent(delivered, delivered + undelivered)});
+  std::fputs(t.render().c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_db(const Context& ctx, const std::string& name, const Words& args) {
+  try {
+    if (name == "send") return cmd_send(ctx, args);
+    if (name == "out") return cmd_out(ctx, args);
+    if (name == "in") return cmd_in(ctx, args);
+    if (name == "processed") return cmd_processed(ctx, args);
+    if (name == "cancel" || name == "retry") return cmd_cancel_retry(ctx, name, args);
+    if (name == "status") return cmd_status(ctx, args);
+    if (name == "stats") return cmd_stats(ctx, args);
+  } catch (const ConfigProblem& e) {
+    std::fprintf(stderr, "smsctl %s: %s\n", name.c_str(), e.what());
+    return 2;
+  } catch (const sms::db::StoreError& e) {
+    std::fprintf(stderr, "smsctl %s: %s\n", name.c_str(), e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "smsctl: unknown database command '%s'\n", name.c_str());
+  return 2;
+}
+
 }  // namespace smsctl
