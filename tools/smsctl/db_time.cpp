@@ -53,7 +53,9 @@ sms::Result<std::string> parse_time(std::string_view text, std::time_t now, Boun
   if (s.empty()) return bad(text, "empty");
   const int end_days = bound == Bound::end ? 1 : 0;
 
-  if (s == "now") return format_utc(now);
+  // The database keeps milliseconds and this text has whole seconds: as an end
+  // bound, "now" rounds up so rows written earlier in this second are inside.
+  if (s == "now") return format_utc(bound == Bound::end ? now + 1 : now);
   if (s == "today") return format_utc(local_midnight(now, end_days));
   if (s == "yesterday") return format_utc(local_midnight(now, -1 + end_days));
   if (s == "tomorrow") return format_utc(local_midnight(now, 1 + end_days));
