@@ -57,13 +57,13 @@ struct UrcEntry {
 };
 // Longer prefixes that share a start with shorter ones (+CMTI/+CMT) compare
 // whole prefixes, so order does not matter.
-constexpr std::array<UrcEntry, 23> urc_prefixes{{
+constexpr std::array<UrcEntry, 24> urc_prefixes{{
     {"+CMTI", Urc::cmti},   {"+CMT", Urc::cmt},         {"+CDSI", Urc::cdsi},     {"+CDS", Urc::cds},
     {"+CREG", Urc::creg},   {"+CGREG", Urc::cgreg},     {"+CEREG", Urc::cereg},   {"+CPIN", Urc::cpin},
     {"+CFUN", Urc::cfun},   {"^RSSI", Urc::rssi},       {"^BOOT", Urc::boot},     {"^MODE", Urc::mode},
     {"^DSFLOWRPT", Urc::dsflowrpt}, {"^SRVST", Urc::srvst}, {"^SIMST", Urc::simst}, {"+PBREADY", Urc::pbready},
     {"+QIND", Urc::qind},   {"+ZDONR", Urc::zdonr},     {"+ZPASR", Urc::zpasr},   {"+WIND", Urc::wind},
-    {"+CUSD", Urc::cusd},   {"+CLIP", Urc::clip},       {"+CRING", Urc::cring},
+    {"+CUSD", Urc::cusd},   {"+CLIP", Urc::clip},       {"+CRING", Urc::cring},   {"+CBM", Urc::cbm},
 }};
 constexpr std::array<UrcEntry, 5> urc_lines{{
     {"RING", Urc::ring},
@@ -83,9 +83,11 @@ std::optional<Urc> urc_for(std::string_view line, std::string_view prefix) {
   return std::nullopt;
 }
 
-bool carries_pdu(std::string_view prefix) {
+bool response_carries_pdu(std::string_view prefix) {
   return iequals(prefix, "+CMGL") || iequals(prefix, "+CMGR");
 }
+
+bool carries_pdu(Urc u) { return u == Urc::cmt || u == Urc::cds || u == Urc::cbm; }
 
 bool is_registration(std::string_view prefix) {
   return iequals(prefix, "+CREG") || iequals(prefix, "+CGREG") || iequals(prefix, "+CEREG");
@@ -238,7 +240,7 @@ void Parser::on_line(std::string&& line, bool lexed_as_pdu, std::vector<Event>& 
     const std::string_view t = trim(line);
     const std::string_view prefix = prefix_of(t);
     const auto u = urc_for(t, prefix);
-    if (u && *u != Urc::cmt && *u != Urc::cds && !expects(prefix)) {
+    if (u && !carries_pdu(*u) && !expects(prefix)) {
       Event e;
       e.kind = EventKind::urc;
       e.urc = *u;
@@ -300,7 +302,7 @@ void Parser::classify(std::string&& raw, std::vector<Event>& out) {
     if (!(is_registration(prefix) && creg_is_urc_shape(t))) {
       e.kind = EventKind::response;
       answered_ = true;
-      if (carries_pdu(prefix)) {
+      if (response_carries_pdu(prefix)) {
         pending_ = std::move(e);
         lexer_.expect_pdu();
       } else {
@@ -313,7 +315,7 @@ void Parser::classify(std::string&& raw, std::vector<Event>& out) {
   if (auto u = urc_for(t, prefix)) {
     e.kind = EventKind::urc;
     e.urc = *u;
-    if (*u == Urc::cmt || *u == Urc::cds) {
+    if (carries_pdu(*u)) {
       pending_ = std::move(e);
       lexer_.expect_pdu();
     } else {
@@ -396,6 +398,7 @@ std::string_view to_string(Urc u) {
     case Urc::cusd: return "cusd";
     case Urc::clip: return "clip";
     case Urc::cring: return "cring";
+    case Urc::cbm: return "cbm";
   }
   return "?";
 }

@@ -17,7 +17,7 @@
 //    answers (AT+CGMI, +CGMM, +CGMR, +CGSN, +CIMI, ATI...); for ATI, whose
 //    answer lists things like "+GCAP: ...", unknown prefixed lines are too.
 //  - Every other line is a URC: known ones by table, the rest Urc::unknown.
-//    +CMT: and +CDS: URCs carry the PDU line that follows them. A known URC
+//    +CMT:, +CDS: and +CBM: URCs carry the PDU line that follows them. A known URC
 //    between such a header and its PDU is reported first and the PDU is
 //    still attached to its header.
 //  - The command's echo (echo on after power-up or ATZ) is Event::echo.
@@ -108,12 +108,13 @@ enum class Urc : unsigned char {
   cusd,        // +CUSD:
   clip,        // +CLIP:
   cring,       // +CRING:
+  cbm,         // +CBM: <length> + PDU line   cell broadcast (27.005 3.4.1), routed only if +CNMI bm=2
 };
 
 struct Event {
   EventKind kind = EventKind::urc;
   std::string line;   // the line as received (CR/LF removed); garbage: the raw bytes
-  std::string pdu;    // +CMGL/+CMGR responses, +CMT/+CDS URCs: the PDU line ("" if none came)
+  std::string pdu;    // +CMGL/+CMGR responses, +CMT/+CDS/+CBM URCs: the PDU line ("" if none came)
   Urc urc = Urc::unknown;  // kind == urc
   Final final;        // kind == final, or a stray final result code
   bool expected = true;    // kind == prompt: false if no AT+CMGS/CMGW was in flight

@@ -1,5 +1,6 @@
 #include "tests/at/transcript.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -108,6 +109,16 @@ std::vector<std::string> run_transcript(const Transcript& t, Split split) {
         const std::string_view b = s.data;
         if (split.mode == Split::Mode::bytewise) {
           for (std::size_t i = 0; i < b.size(); ++i) p.feed(b.substr(i, 1), events);
+        } else if (split.mode == Split::Mode::random) {
+          // Deterministic chunk sizes 1..17 from a small LCG seeded by `position`.
+          std::uint32_t state = static_cast<std::uint32_t>(split.position * 2654435761u + segment);
+          std::size_t i = 0;
+          while (i < b.size()) {
+            state = state * 1664525u + 1013904223u;
+            const std::size_t n = 1 + (state >> 16) % 17;
+            p.feed(b.substr(i, n), events);
+            i += n;
+          }
         } else if (split.mode == Split::Mode::at && segment == split.segment) {
           p.feed(b.substr(0, split.position), events);
           p.feed(b.substr(split.position), events);
@@ -137,6 +148,11 @@ std::string check_all_splits(const Transcript& t) {
     return msg;
   };
   if (auto d = differs(run_transcript(t, {Split::Mode::bytewise, 0, 0}), "byte by byte"); !d.empty()) return d;
+  for (std::size_t seed = 1; seed <= 20; ++seed) {
+    if (auto d = differs(run_transcript(t, {Split::Mode::random, 0, seed}), "random chunks, seed " + std::to_string(seed));
+        !d.empty())
+      return d;
+  }
   std::size_t segment = 0;
   for (const auto& s : t.steps) {
     if (s.kind != Step::Kind::bytes) continue;

@@ -35,14 +35,15 @@ Transcript load_transcript(const std::string& path);
 
 // How modem bytes are cut into chunks before feeding.
 struct Split {
-  enum class Mode { whole, bytewise, at } mode = Mode::whole;
+  enum class Mode { whole, bytewise, at, random } mode = Mode::whole;
   std::size_t segment = 0;   // Mode::at: which bytes step (0-based among bytes steps)
-  std::size_t position = 0;  // Mode::at: cut that step's bytes here
+  std::size_t position = 0;  // Mode::at: cut that step's bytes here; Mode::random: the seed
 };
 
 std::vector<std::string> run_transcript(const Transcript& t, Split split = {});
 
-// Every split position of every bytes step, plus byte-by-byte: returns a
+// Every split position of every bytes step, byte-by-byte, and 20 seeded
+// random chunkings of every step: returns a
 // description of the first split whose events differ from the whole feed,
 // or "" when all agree.
 std::string check_all_splits(const Transcript& t);
