@@ -140,3 +140,13 @@ TEST_CASE("PIN flow: wrong PIN counts tries, three lock the SIM, PUK unlocks", "
     CHECK(r.type("AT+CPIN?\r") == "\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n");
   }
 }
+
+TEST_CASE("AT+CFUN=1,1 answers OK and restarts the modem", "[basic]") {
+  auto o = simtest::base_options();
+  o.dialect = sms::sim::Dialect::simcom;
+  Rig r(o);
+  r.wait(5000);  // past SMS Ready
+  CHECK(r.type("AT+CFUN=1,1\r") == "\r\nOK\r\n");
+  CHECK(r.wait(200) == "\r\nRDY\r\n");
+  CHECK(r.type("AT\r") == "AT\r\r\nOK\r\n");  // echo back on
+}

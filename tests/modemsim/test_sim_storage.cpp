@@ -143,3 +143,30 @@ TEST_CASE("multipart delivery: one +CMTI per part, parts decode with their UDH",
     CHECK(m->concat->sequence == i);
   }
 }
+
+TEST_CASE("AT+CSMS=1: an unacknowledged +CMT turns routing off and is re-delivered", "[storage][cnma]") {
+  auto o = simtest::base_options();
+  o.cnma_timeout_ms = 10000;
+  Rig r(o);
+  REQUIRE(r.type("AT+CSMS=1\r") == "\r\n+CSMS: 1,1,1\r\n\r\nOK\r\n");
+  REQUIRE(r.type("AT+CNMI=2,2,0,1,0\r") == "\r\nOK\r\n");
+  SECTION("acknowledged in time: nothing happens") {
+    REQUIRE(r.m.deliver("+1", "acked", r.t).ok());
+    r.m.take_output();
+    r.wait(5000);
+    CHECK(r.type("AT+CNMA\r") == "\r\nOK\r\n");
+    CHECK(r.wait(10000).empty());
+    CHECK(r.type("AT+CNMI?\r") == "\r\n+CNMI: 2,2,0,1,0\r\n\r\nOK\r\n");
+    CHECK(r.m.storage("SM").used() == 0);
+  }
+  SECTION("not acknowledged") {
+    REQUIRE(r.m.deliver("+1", "lost ack", r.t).ok());
+    r.m.take_output();
+    CHECK(r.wait(10000).empty());  // re-delivered into storage, silently (mt is now 0)
+    CHECK(r.type("AT+CNMI?\r") == "\r\n+CNMI: 2,0,0,0,0\r\n\r\nOK\r\n");
+    CHECK(r.m.storage("SM").used() == 1);
+    CHECK(r.m.stats().cnma_timeouts == 1);
+    CHECK(r.m.stats().redelivered == 1);
+    CHECK(r.type("AT+CMEE=1;+CNMA\r") == "\r\n+CMS ERROR: 340\r\n");
+  }
+}

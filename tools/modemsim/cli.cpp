@@ -46,6 +46,8 @@ pty path on stdout, runs until SIGTERM/SIGINT. Details: tools/modemsim/README.md
   --register-after-ms N    searching (stat 2) for N ms, then registered
   --status-reports         status report (delivered) for submits with SRR
   --status-report-delay-ms N  (default 500)
+  --cnma-timeout-ms N      AT+CSMS=1: unacknowledged +CMT after N ms turns
+                           routing off and the message is re-delivered (stored)
   --ready-delay-ms N       simcom/quectel: until SMS Ready (default 3000)
   --noise-ms N             huawei/quectel noise URC interval (default 2000, 0 off)
   --csq N                  +CSQ rssi (default 20)
@@ -137,6 +139,8 @@ CliResult parse_cli(int argc, char** argv, Options& opt, std::string& link, std:
       opt.status_reports = true;
     } else if (a == "--status-report-delay-ms") {
       if (!int_value(opt.status_report_delay_ms)) return CliResult::error;
+    } else if (a == "--cnma-timeout-ms") {
+      if (!int_value(opt.cnma_timeout_ms)) return CliResult::error;
     } else if (a == "--ready-delay-ms") {
       if (!int_value(opt.ready_delay_ms)) return CliResult::error;
     } else if (a == "--noise-ms") {

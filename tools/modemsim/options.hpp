@@ -37,6 +37,10 @@ struct Options {
   int register_after_ms = 0;       // searching (stat 2) for this long after the SIM is ready
   bool status_reports = false;     // auto status report for submits with TP-SRR
   int status_report_delay_ms = 500;
+  // AT+CSMS=1: a +CMT/+CDS not acknowledged with AT+CNMA within this time
+  // makes the modem turn routing off (<mt>=<ds>=0, 27.005 3.4.4) and the
+  // network re-deliver the message (stored). 0: never times out.
+  int cnma_timeout_ms = 0;
   int ready_delay_ms = 3000;       // simcom/quectel: until SMS Ready / +QIND: SMS DONE
   int noise_ms = 2000;             // huawei/quectel noise URC interval (<= 0: none)
   int csq = 20;

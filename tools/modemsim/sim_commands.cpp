@@ -258,7 +258,7 @@ SimModem::Outcome SimModem::basic(const Cmd& c, Reply& r) {
     cnmi_ = {0, 0, 0, 0, 0};
     cmms_ = 0;
     csms_ = 0;
-    pending_acks_ = 0;
+    acks_.clear();
     creg_n_ = cgreg_n_ = 0;
     return Outcome::ok;
   }
@@ -323,6 +323,11 @@ SimModem::Outcome SimModem::extended(const Cmd& c, Reply& r) {
     if (c.type == Cmd::test) return r.lines.push_back("+CFUN: (0,1,4),(0,1)"), Outcome::ok;
     if (!arg_int(0, v) || (v != 0 && v != 1 && v != 4)) return cme(r, 3);
     cfun_ = v == 1 ? 1 : 0;
+    int rst = 0;
+    if (arg_int(1, rst) && rst == 1) {
+      // AT+CFUN=1,1: answer OK, then restart like a power cycle.
+      schedule(200, [this] { reboot(now_); });
+    }
     return Outcome::ok;
   }
   if (n == "+CMGF") {
@@ -494,8 +499,8 @@ SimModem::Outcome SimModem::sms_command(const Cmd& c, Reply& r) {
   }
   if (n == "+CNMA") {
     if (c.type == Cmd::test) return r.lines.push_back("+CNMA: (0-2)"), Outcome::ok;
-    if (pending_acks_ <= 0) return cms(r, 340);
-    --pending_acks_;
+    if (acks_.empty()) return cms(r, 340);
+    acks_.pop_front();
     return Outcome::ok;
   }
   if (n == "+CMGS" || n == "+CMGW") {

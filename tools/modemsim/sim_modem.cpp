@@ -117,7 +117,7 @@ void SimModem::reset_session() {
   cmms_ = 0;
   last_submit_answer_.reset();
   csms_ = 0;
-  pending_acks_ = 0;
+  acks_.clear();
   creg_n_ = cgreg_n_ = 0;
   mem_ = {"SM", "SM", "SM"};
   curc_ = true;
@@ -529,7 +529,7 @@ sms::Result<DeliverResult> SimModem::route_delivers(const std::vector<std::strin
       auto len = sms::pdu::tpdu_length(p);
       out_.append(fmt::format("\r\n+CMT: ,{}\r\n{}\r\n", len ? *len : 0, p));
       ++stats_.delivered;
-      if (csms_ == 1) ++pending_acks_;  // phase 2+: AT+CNMA expected
+      if (csms_ == 1) expect_ack(p, false);  // phase 2+: AT+CNMA expected
     }
     return res;
   }
@@ -611,7 +611,7 @@ void SimModem::route_report(const std::string& hex) {
   }
   if (ds == 1) {
     out_.append(fmt::format("\r\n+CDS: {}\r\n{}\r\n", l, hex));
-    if (csms_ == 1) ++pending_acks_;
+    if (csms_ == 1) expect_ack(hex, true);
     return;
   }
   Storage& s = store("SR");
@@ -643,6 +643,29 @@ sms::Result<int> SimModem::status_report(int mr, int tp_st, std::int64_t now_ms)
   return 0;
 }
 
+void SimModem::expect_ack(const std::string& pdu, bool report) {
+  const std::uint64_t id = next_ack_id_++;
+  acks_.push_back(PendingAck{id, pdu, report});
+  if (opt_.cnma_timeout_ms > 0) schedule(opt_.cnma_timeout_ms, [this, id] { ack_timeout(id); });
+}
+
+void SimModem::ack_timeout(std::uint64_t id) {
+  const bool pending = std::any_of(acks_.begin(), acks_.end(), [id](const PendingAck& a) { return a.id == id; });
+  if (!pending) return;
+  // 27.005 3.4.4: no acknowledgement in time -> the ME turns routing to the
+  // TE off (<mt> and <ds> 0); the network keeps the message and sends it again,
+  // which now lands in storage.
+  ++stats_.cnma_timeouts;
+  cnmi_[1] = 0;
+  cnmi_[3] = 0;
+  std::vector<std::string> again;
+  for (const auto& a : acks_)
+    if (!a.report) again.push_back(a.pdu);
+  acks_.clear();
+  stats_.redelivered += static_cast<long>(again.size());
+  if (!again.empty()) (void)route_delivers(again, false);
+}
+
 // ---- control ----------------------------------------------------------------------
 
 sms::Result<int> SimModem::set(std::string_view key, std::string_view value) {
@@ -666,6 +689,7 @@ sms::Result<int> SimModem::set(std::string_view key, std::string_view value) {
   if (key == "submit_delay_ms") return as_int(opt_.submit_delay_ms);
   if (key == "cmms_delay_ms") return as_int(opt_.cmms_delay_ms);
   if (key == "status_report_delay_ms") return as_int(opt_.status_report_delay_ms);
+  if (key == "cnma_timeout_ms") return as_int(opt_.cnma_timeout_ms);
   if (key == "csq") return as_int(opt_.csq);
   if (key == "vanish_after") {
     vanish_fired_ = false;
@@ -712,9 +736,10 @@ std::string SimModem::stats_json() const {
   return fmt::format(
       "{{\"submits\":{},\"accepted\":{},\"rejected\":{},\"injected_errors\":{},\"delivered\":{},"
       "\"refused_full\":{},\"status_reports\":{},\"reports_dropped\":{},\"vanishes\":{},\"commands\":{},"
-      "\"storage\":{{{}}}}}",
+      "\"cnma_timeouts\":{},\"redelivered\":{},\"storage\":{{{}}}}}",
       stats_.submits, stats_.accepted, stats_.rejected, stats_.injected_errors, stats_.delivered,
-      stats_.refused_full, stats_.status_reports, stats_.reports_dropped, stats_.vanishes, stats_.commands, st);
+      stats_.refused_full, stats_.status_reports, stats_.reports_dropped, stats_.vanishes, stats_.commands,
+      stats_.cnma_timeouts, stats_.redelivered, st);
 }
 
 std::string submit_json(const SubmitRecord& r) {

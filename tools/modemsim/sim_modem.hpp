@@ -9,6 +9,7 @@
 //
 // Not thread-safe: one caller at a time.
 #include <array>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -57,6 +58,7 @@ struct DeliverResult {
 struct Stats {
   long commands = 0, submits = 0, accepted = 0, rejected = 0, injected_errors = 0;
   long delivered = 0, refused_full = 0, status_reports = 0, reports_dropped = 0, vanishes = 0;
+  long cnma_timeouts = 0, redelivered = 0;
 };
 
 class SimModem {
@@ -150,6 +152,8 @@ class SimModem {
   sms::Result<DeliverResult> route_delivers(const std::vector<std::string>& pdus, bool class3);
   void route_report(const std::string& hex);
   bool cnmi_rejected(const std::vector<std::string>& args) const;
+  void expect_ack(const std::string& pdu, bool report);
+  void ack_timeout(std::uint64_t id);
 
   void schedule(std::int64_t delay_ms, std::function<void()> fn);
   std::int64_t wall_ms() const;
@@ -193,7 +197,13 @@ class SimModem {
   int cmms_ = 0;
   std::optional<std::int64_t> last_submit_answer_;
   int csms_ = 0;
-  int pending_acks_ = 0;
+  struct PendingAck {
+    std::uint64_t id;
+    std::string pdu;
+    bool report;
+  };
+  std::deque<PendingAck> acks_;   // +CMT/+CDS waiting for AT+CNMA (AT+CSMS=1)
+  std::uint64_t next_ack_id_ = 1;
   int creg_n_ = 0, cgreg_n_ = 0;
   std::array<std::string, 3> mem_{"SM", "SM", "SM"};
   bool sms_ready_ = true;
