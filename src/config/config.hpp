@@ -22,7 +22,8 @@
 namespace sms::config {
 
 struct ConfigError : std::runtime_error {
-  // what(): "FILE:LINE: message"
+  // what(): "FILE:LINE: message", or "FILE: message" (line 0) when no line
+  // applies (missing or unreadable file). FILE is the path as given to load().
   ConfigError(const std::string& file, int line, const std::string& message);
   std::string file;
   int line = 0;
@@ -51,7 +52,7 @@ struct Simulator {
 };
 
 struct Config {
-  std::string path;                    // the file it was read from
+  std::string path;                    // the file it was read from (absolute, so SIGHUP finds it after a chdir)
   Database database;
   std::vector<sms::modem::ModemConfig> modems;   // port "sim" = bundled simulator; none configured = one simulated modem "sim1"
   Dispatch dispatch;
