@@ -171,7 +171,11 @@ void Loader::check_content(const XMLElement& e, const std::vector<std::string_vi
     if (const auto* t = n->ToText()) {
       if (is_blank_text(t->Value())) continue;
       std::string text = t->Value();
-      if (text.size() > 40) text = text.substr(0, 40) + "...";
+      if (text.size() > 40) {
+        std::size_t cut = 40;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+        text = text.substr(0, cut) + "...";
+      }
       fail(n->GetLineNum(), fmt::format("<{}> takes no text (found '{}')", e.Name(), text));
     }
     if (const auto* child = n->ToElement()) {
@@ -223,6 +227,7 @@ void Loader::database(const XMLElement& e, Config& c) const {
       {"url",
        [&](const XMLAttribute& a) {
          std::string url = a.Value();
+         if (!url.empty() && (url.front() == ' ' || url.back() == ' ')) bad(e, a, "leading or trailing blank in the path");
          if (url.rfind("jdbc:sqlite:", 0) == 0) url = url.substr(12);  // JDBC form, as the Java server wrote it
          if (url.empty()) bad(e, a, "empty database path");
          if (url == ":memory:" || url.rfind("file:", 0) == 0 || url.find("://") != std::string::npos) {
@@ -246,9 +251,12 @@ void Loader::init_commands(const XMLElement& e, std::vector<std::string>& out) c
     for (const XMLNode* n = init->FirstChild(); n; n = n->NextSibling()) {
       if (n->ToElement()) fail(n->GetLineNum(), fmt::format("unknown element <{}> in <init> (<init> holds one AT command as text)", n->Value()));
     }
-    const char* text = init->GetText();
-    auto cmd = parse_init_command(text ? text : "");
-    if (!cmd) fail(init->GetLineNum(), fmt::format("<init>{}</init>: {}", text ? text : "", cmd.error()));
+    std::string text;  // all text pieces, so a comment inside does not cut the command
+    for (const XMLNode* n = init->FirstChild(); n; n = n->NextSibling()) {
+      if (const auto* t = n->ToText()) text += t->Value();
+    }
+    auto cmd = parse_init_command(text);
+    if (!cmd) fail(init->GetLineNum(), fmt::format("<init>{}</init>: {}", text, cmd.error()));
     out.push_back(std::move(cmd).value());
   }
 }
@@ -258,7 +266,11 @@ void Loader::modem_settings(const XMLElement& e, sms::modem::ModemConfig& m, boo
   std::vector<AttrRule> rules;
   if (!defaults) {
     rules.push_back({"id", [&](const XMLAttribute& a) { m.id = get(e, a, parse_modem_id(a.Value())); }});
-    rules.push_back({"port", [&](const XMLAttribute& a) { m.port = get(e, a, parse_port(a.Value())); }});
+    rules.push_back({"port", [&](const XMLAttribute& a) {
+      m.port = get(e, a, parse_port(a.Value()));
+      std::error_code ec;
+      if (m.port.front() == '/' && fs::is_directory(m.port, ec)) bad(e, a, "is a directory, not a device");
+    }});
   }
   auto timeout = [&](std::string_view name, milliseconds& field) {
     rules.push_back({name, [&e, &field, this](const XMLAttribute& a) { field = ms_value(e, a, 1); }});

@@ -73,6 +73,12 @@ Result<std::string> parse_modem_id(std::string_view v) {
 
 Result<std::string> parse_port(std::string_view v) {
   if (v.empty()) return make_error("empty port (write /dev/ttyUSB0, tcp://HOST:PORT or sim)");
+  // A stray blank would make the server wait forever for a device that
+  // cannot appear.
+  if (v.front() == ' ' || v.back() == ' ') return make_error("leading or trailing blank");
+  for (char c : v) {
+    if (static_cast<unsigned char>(c) < 0x20) return make_error("control character in the port");
+  }
   if (v == "sim") return std::string(v);
   if (v.substr(0, 6) == "tcp://") {
     std::string_view rest = v.substr(6);

@@ -141,6 +141,9 @@ TEST_CASE("single values", "[config][values]") {
         {"tcp://[2001:db8::1]4001", "not tcp://[IPV6]:PORT"},
         {"tcp://host/x:4001", "takes no path"},
         {"rfc2217://host:4001", "unsupported scheme"},
+        {"/dev/ttyUSB0 ", "trailing blank"},
+        {" /dev/ttyUSB0", "leading or trailing blank"},
+        {"/dev/tty\tUSB0", "control character"},
     };
     for (const auto& [text, words] : bad) {
       INFO(text);
@@ -235,6 +238,10 @@ TEST_CASE("errors from text: file, line, value", "[config][errors]") {
       {"tcp duplicate through defaults", "<smserver><modem id=\"a\" port=\"tcp://h:1\"/><modem id=\"b\" port=\"tcp://h:1\"/></smserver>", 1,
        {"already used by modem 'a'"}},
       {"empty url", "<smserver><database url=\"\"/></smserver>", 1, {"url=\"\"", "empty database path"}},
+      {"port is a directory", "<smserver><modem id=\"a\" port=\"/dev\"/></smserver>", 1, {"port=\"/dev\"", "is a directory"}},
+      {"url with trailing blank", "<smserver><database url=\"sms.db \"/></smserver>", 1, {"url=\"sms.db \"", "trailing blank"}},
+      {"long text cut on a character boundary", "<smserver><log>\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d</log></smserver>", 1,
+       {"takes no text", "\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60...'"}},
       {"url scheme", "<smserver><database url=\"mysql://h/db\"/></smserver>", 1, {"url=\"mysql://h/db\""}},
       {"defaults reconnect order", "<smserver><modemDefaults reconnectMax=\"100ms\"/></smserver>", 1,
        {"reconnectMax=\"100ms\"", "shorter than reconnectMin (500ms)"}},
@@ -329,6 +336,11 @@ TEST_CASE("to_xml escapes what it writes", "[config][reload]") {
   const auto again = load_string(sms::config::to_xml(c), "/x/s.xml");
   CHECK(again.modems[0].port == c.modems[0].port);
   CHECK(again.modems[0].init_commands == c.modems[0].init_commands);
+}
+
+TEST_CASE("an <init> command split by a comment is joined", "[config][values]") {
+  const auto c = load_string("<smserver><modem id=\"a\" port=\"sim\"><init> AT<!-- x -->+CMEE=1 </init></modem></smserver>", "/x.xml");
+  CHECK(c.modems[0].init_commands == std::vector<std::string>{"AT+CMEE=1"});
 }
 
 TEST_CASE("the first error in the file is the one reported", "[config][errors]") {
