@@ -1,0 +1,269 @@
+"""Helpers for smserver's end-to-end tests (Python 3 standard library only).
+
+Each test starts the REAL smserver process against modemsim processes on
+ptys, writes rows with the sqlite3 CLI (as an integrator would), and checks the
+decoded text the simulators logged. Usage in a test script:
+
+    from smstest import Env
+    with Env("name") as env:
+        m1 = env.sim("m1")
+        env.start_server([m1])
+        env.insert("+8613800138000", "hello")
+        ...
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = os.environ.get("SMS_BINARY_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "build")
+SMSERVER = os.path.join(BUILD, "src", "smserver")
+MODEMSIM = os.path.join(BUILD, "tools", "modemsim", "modemsim")
+SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
+
+
+def log(*a):
+    print("[e2e]", *a, flush=True)
+
+
+def wait_until(pred, timeout, what, interval=0.05):
+    """Polls pred() until it returns something truthy; a hang guard, not a timing assertion."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
+class Raw(str):
+    """An SQL expression written as is (e.g. CAST(X'61FF' AS TEXT))."""
+
+
+def sql_quote(s):
+    if isinstance(s, Raw):
+        return str(s)
+    if s is None:
+        return "NULL"
+    if isinstance(s, (int, float)):
+        return str(s)
+    return "'" + s.replace("'", "''") + "'"
+
+
+class Sim:
+    """One modemsim process with a control socket and a submit log."""
+
+    def __init__(self, env, mid, *args):
+        self.id = mid
+        self.link = os.path.join(env.dir, mid + ".pty")
+        self.ctl = os.path.join(env.dir, mid + ".ctl")
+        self.logfile = os.path.join(env.dir, mid + ".log")
+        self.args = list(args)
+        self.stderr = open(os.path.join(env.dir, mid + ".stderr"), "w")
+        self.proc = subprocess.Popen([MODEMSIM, "--link", self.link, "--control", self.ctl, "--log", self.logfile,
+                                      "--quiet"] + self.args,
+                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        line = self.proc.stdout.readline()
+        if not line:
+            raise AssertionError("modemsim %s did not start (see %s.stderr)" % (mid, mid))
+        wait_until(lambda: os.path.exists(self.ctl), 10, "control socket of " + mid)
+
+    def control(self, line):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(10)
+            s.connect(self.ctl)
+            s.sendall((line + "\n").encode())
+            buf = b""
+            while not buf.endswith(b"\n"):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                buf += chunk
+        reply = buf.decode().strip()
+        if not reply.startswith("ok"):
+            raise AssertionError("modemsim %s: %r -> %r" % (self.id, line, reply))
+        return reply[2:].strip()
+
+    def submits(self):
+        """Decoded submits as logged (one dict per accepted PDU)."""
+        if not os.path.exists(self.logfile):
+            return []
+        out = []
+        with open(self.logfile, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    out.append(json.loads(line))
+        return out
+
+    def messages(self):
+        """Submits joined into messages: list of (number, text), parts joined by concat reference."""
+        msgs, pending = [], {}
+        for s in self.submits():
+            total = s.get("concat_total")
+            if not total or total == 1:
+                msgs.append((s["number"], s["text"]))
+                continue
+            key = (s["number"], s["concat_ref"], total)
+            pending.setdefault(key, {})[s["concat_seq"]] = s["text"]
+            if len(pending[key]) == total:
+                parts = pending.pop(key)
+                msgs.append((s["number"], "".join(parts[i] for i in range(1, total + 1))))
+        return msgs
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+
+
+class Env:
+    def __init__(self, name, keep=False):
+        self.name = name
+        self.dir = tempfile.mkdtemp(prefix="smserver-e2e-%s-" % name)
+        self.db = os.path.join(self.dir, "sms.db")
+        self.sims = []
+        self.server = None
+        self.server_log = None
+        self.keep = keep or bool(os.environ.get("SMS_E2E_KEEP"))
+        self.runs = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.stop_server()
+        for s in self.sims:
+            s.stop()
+        if exc_type is not None:
+            log("FAILED; files kept in", self.dir)
+            for f in sorted(os.listdir(self.dir)):
+                if f.startswith("server") and f.endswith(".stderr"):
+                    with open(os.path.join(self.dir, f), errors="replace") as fh:
+                        tail = fh.readlines()[-40:]
+                    log("---- last lines of", f)
+                    sys.stdout.write("".join(tail))
+        elif not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        return False
+
+    # ---- processes
+    def sim(self, mid, *args):
+        s = Sim(self, mid, *args)
+        self.sims.append(s)
+        return s
+
+    def config(self, modems, dispatch='retryDelays="1s" pollInterval="5s"', extra=""):
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<smserver>",
+                 '  <database driverClassName="sqlite3" url="%s"/>' % self.db]
+        for m in modems:
+            if isinstance(m, Sim):
+                lines.append('  <modem id="%s" port="%s"/>' % (m.id, m.link))
+            else:
+                lines.append("  " + m)
+        if dispatch:
+            lines.append("  <dispatch %s/>" % dispatch)
+        if extra:
+            lines.append("  " + extra)
+        lines.append("</smserver>")
+        path = os.path.join(self.dir, "smserver.xml")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return path
+
+    def start_server(self, modems, wait_ready=True, **kw):
+        path = self.config(modems, **kw)
+        self.runs += 1
+        self.server_log = os.path.join(self.dir, "server%d.stderr" % self.runs)
+        self.server = subprocess.Popen([SMSERVER, "--config", path, "-v"],
+                                       stderr=open(self.server_log, "w"), stdout=subprocess.DEVNULL)
+        if wait_ready:
+            ids = [m.id for m in modems if isinstance(m, Sim)]
+            wait_until(lambda: self.modems_ready(ids), 30, "modems %s ready" % ids, interval=0.1)
+        return self.server
+
+    def modems_ready(self, ids):
+        if self.server.poll() is not None:
+            raise AssertionError("smserver exited with %s" % self.server.returncode)
+        try:
+            rows = dict(self.query("SELECT id, state FROM modems"))
+        except sqlite3.Error:
+            return False
+        return all(rows.get(i) == "ready" for i in ids)
+
+    def stop_server(self, sig=signal.SIGTERM, timeout=15):
+        if not self.server or self.server.poll() is not None:
+            return self.server.returncode if self.server else None
+        self.server.send_signal(sig)
+        try:
+            rc = self.server.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+            raise AssertionError("smserver did not stop within %ss after signal %d" % (timeout, sig))
+        return rc
+
+    def kill9(self):
+        self.server.kill()
+        self.server.wait()
+
+    def server_stderr(self):
+        with open(self.server_log, errors="replace") as f:
+            return f.read()
+
+    # ---- database
+    def sqlite3_cli(self, sql):
+        """Runs SQL through the sqlite3 command-line program (what a shell-script integrator uses)."""
+        r = subprocess.run([SQLITE3, "-cmd", ".timeout 10000", self.db, sql], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise AssertionError("sqlite3 failed (%d): %s" % (r.returncode, r.stderr))
+        return r.stdout
+
+    def insert(self, recipient, text, **cols):
+        names = ["recipient", "text"] + list(cols.keys())
+        values = [sql_quote(recipient), sql_quote(text)] + [sql_quote(v) for v in cols.values()]
+        out = self.sqlite3_cli("INSERT INTO outbox(%s) VALUES (%s); SELECT last_insert_rowid();"
+                               % (", ".join(names), ", ".join(values)))
+        return int(out.strip().splitlines()[-1])
+
+    def query(self, sql, args=()):
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def statuses(self):
+        return dict(self.query("SELECT id, status FROM outbox"))
+
+    def wait_status(self, ids, statuses=("sent",), timeout=30):
+        ids = list(ids)
+
+        def done():
+            st = self.statuses()
+            return all(st.get(i) in statuses for i in ids)
+        try:
+            wait_until(done, timeout, "rows %s to reach %s" % (ids[:10], statuses), interval=0.1)
+        except AssertionError:
+            st = self.statuses()
+            log("statuses:", {i: st.get(i) for i in ids})
+            raise
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+    log("ok:", what)
