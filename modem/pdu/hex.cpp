@@ -25,23 +25,22 @@ void append_hex(std::string& out, const std::uint8_t* bytes, std::size_t n) {
 }
 
 std::string parse_hex(std::string_view hex, std::uint8_t* out) {
-  if (hex.size() % 2 != 0)
-    return "odd number of hex digits (" + std::to_string(hex.size()) + "): a PDU is whole octets";
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]);
-    const int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      const std::size_t pos = hi < 0 ? i : i + 1;
+  // Characters first: "not a hex digit at position 5" says more than "odd length".
+  for (std::size_t pos = 0; pos < hex.size(); ++pos) {
+    if (nibble(hex[pos]) < 0) {
       const unsigned char c = static_cast<unsigned char>(hex[pos]);
       char shown[16];
-      if (c >= 0x21 && c < 0x7F)
+      if (c >= 0x20 && c < 0x7F)
         std::snprintf(shown, sizeof shown, "'%c'", c);
       else
         std::snprintf(shown, sizeof shown, "byte 0x%02X", c);
       return std::string("not a hex digit: ") + shown + " at position " + std::to_string(pos);
     }
-    out[i / 2] = static_cast<std::uint8_t>(hi << 4 | lo);
   }
+  if (hex.size() % 2 != 0)
+    return "odd number of hex digits (" + std::to_string(hex.size()) + "): a PDU is whole octets";
+  for (std::size_t i = 0; i < hex.size(); i += 2)
+    out[i / 2] = static_cast<std::uint8_t>(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
   return {};
 }
 
