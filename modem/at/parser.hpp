@@ -20,7 +20,9 @@
 //    +CMT:, +CDS: and +CBM: URCs carry the PDU line that follows them. A known URC
 //    between such a header and its PDU is reported first and the PDU is
 //    still attached to its header.
-//  - The command's echo (echo on after power-up or ATZ) is Event::echo.
+//  - The command's echo (echo on after power-up or ATZ) is Event::echo: the
+//    command text, or any "AT..." line before the first response line; after
+//    the prompt, the PDU as written or any line ending in Ctrl-Z/ESC.
 //  - With no command in flight, a final result code or a command echo is
 //    "stray": the late answer to an abandoned command, or to a previous
 //    process that died mid-command.
@@ -113,7 +115,7 @@ enum class Urc : unsigned char {
 
 struct Event {
   EventKind kind = EventKind::urc;
-  std::string line;   // the line as received (CR/LF removed); garbage: the raw bytes
+  std::string line;   // the line without CR/LF and surrounding spaces (Wavecom pads); garbage: the raw bytes
   std::string pdu;    // +CMGL/+CMGR responses, +CMT/+CDS/+CBM URCs: the PDU line ("" if none came)
   Urc urc = Urc::unknown;  // kind == urc
   Final final;        // kind == final, or a stray final result code
