@@ -46,9 +46,9 @@ def emit(name, layout, msg):
     fields.append("type=" + {"Deliver": "deliver", "Submit": "submit"}[back["Type"]])
     fields.append("number=" + back["Number"])
     if back["Coding"] != "8bit":
-        # libGammu pads Text with U+0000 up to Length (counted in septets) when a part holds
-        # escape sequences; those NULs are not characters of the message ('@' decodes as '@').
-        fields.append("text_hex=" + back["Text"].rstrip("\x00").encode("utf-8").hex().upper())
+        # libGammu pads Text up to Length (counted in septets) when a part holds escape
+        # sequences, starting with a U+0000; the message ends there ('@' decodes as '@').
+        fields.append("text_hex=" + back["Text"].split("\x00")[0].encode("utf-8").hex().upper())
     fields.append("encoding=" + ENCODINGS[back["Coding"]])
     fields.append("class=%d" % back["Class"])
     udh = back["UDH"]

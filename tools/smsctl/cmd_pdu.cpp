@@ -1,6 +1,7 @@
 // smsctl pdu: encode SMS-SUBMIT PDUs as a modem wants them for AT+CMGS, and
 // decode any PDU a modem prints (+CMGL, +CMGR, +CMT, +CDS) or we sent.
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "modem/common/json.hpp"
@@ -17,6 +18,8 @@ using sms::json::quote;
 constexpr const char* kUsage = R"(usage: smsctl pdu encode --to NUMBER [OPTIONS] TEXT
        smsctl pdu decode [--json] [--no-smsc] HEX
        smsctl pdu count TEXT
+       smsctl pdu deliver --from ORIGINATOR [OPTIONS] TEXT   (network side, for simulators and tests)
+       smsctl pdu report --to RECIPIENT --mr N --status N [OPTIONS]
 
 Encode, decode and measure SMS PDUs (3GPP TS 23.040). No modem or database needed.
 "smsctl pdu encode --help" and "smsctl pdu decode --help" explain each command.
@@ -65,6 +68,36 @@ Prints the alphabet, the number of parts and the units (septets or UTF-16
 code units) left in the last part, as a user interface would show them.
 )";
 
+constexpr const char* kDeliverUsage = R"(usage: smsctl pdu deliver --from ORIGINATOR [OPTIONS] TEXT
+
+Prints the SMS-DELIVER PDUs an SMSC would send for TEXT, one per line, SMSC
+field first (what a modem prints after +CMT or +CMGR). For simulators and tests.
+
+Options:
+  --from ORIGINATOR  +8613800138000, 10086 or an alphanumeric name (at most 11 GSM characters)
+  --smsc NUMBER      SMSC in the PDU (default +8613800100500; "" for none)
+  --time SECONDS     SCTS as Unix time (default 0)
+  --offset MINUTES   the SMSC's time zone, a multiple of 15 (default 0)
+  --class N          message class 0..3
+  --ref N            concatenation reference (0..65535)
+  --ref16            use 16-bit concatenation references (IEI 0x08)
+  --encoding E       force gsm7, ucs2 or 8bit
+)";
+
+constexpr const char* kReportUsage = R"(usage: smsctl pdu report --to RECIPIENT --mr N --status N [OPTIONS]
+
+Prints the SMS-STATUS-REPORT PDU an SMSC would send (SMSC field first).
+
+Options:
+  --to RECIPIENT     the number the reported message was sent to
+  --mr N             TP-MR of the reported message (0..255)
+  --status N         TP-ST (0 delivered, 0x20.. pending, 0x40.. failed; 0..255)
+  --smsc NUMBER      SMSC in the PDU (default +8613800100500)
+  --time SECONDS     SCTS as Unix time (default 0)
+  --discharge SECONDS  discharge time as Unix time (default: --time)
+  --offset MINUTES   the SMSC's time zone, a multiple of 15 (default 0)
+)";
+
 bool wants_help(const Words& args) {
   for (const auto& a : args)
     if (a == "--help" || a == "-h") return true;
@@ -85,6 +118,66 @@ int fail(const std::string& what) {
   return 1;
 }
 
+std::optional<pdu::Encoding> encoding_option(const Args& args) {
+  auto e = args.get("encoding");
+  if (!e) return std::nullopt;
+  if (*e == "gsm7") return pdu::Encoding::gsm7;
+  if (*e == "ucs2") return pdu::Encoding::ucs2;
+  if (*e == "8bit") return pdu::Encoding::eight_bit;
+  throw UsageError("option --encoding: '" + *e + "' is not gsm7, ucs2 or 8bit");
+}
+
+int deliver(const Words& words) {
+  if (wants_help(words)) {
+    std::fputs(kDeliverUsage, stdout);
+    return 0;
+  }
+  Args args(words, {"from", "smsc", "time", "offset", "class", "ref", "encoding"}, {"ref16"});
+  auto from = args.get("from");
+  if (!from) throw UsageError("missing --from ORIGINATOR");
+  if (args.positional().empty()) throw UsageError("missing TEXT (use \"\" for an empty message)");
+  pdu::DeliverOptions o;
+  o.originator = *from;
+  if (auto v = args.get("smsc")) o.smsc = *v;
+  o.scts.utc_seconds = args.get_int("time", 0, 4102444800LL).value_or(0);
+  o.scts.offset_minutes = static_cast<int>(args.get_int("offset", -79 * 15, 79 * 15).value_or(0));
+  o.message_class = static_cast<int>(args.get_int("class", 0, 3).value_or(-1));
+  o.concat_reference = static_cast<std::uint16_t>(args.get_int("ref", 0, 65535).value_or(0));
+  o.concat16 = args.flag("ref16");
+  o.encoding = encoding_option(args);
+  auto r = pdu::encode_deliver(join(args.positional()), o);
+  if (!r) return fail(r.error());
+  for (const auto& hex : *r) std::printf("%s\n", hex.c_str());
+  return 0;
+}
+
+int report(const Words& words) {
+  if (wants_help(words)) {
+    std::fputs(kReportUsage, stdout);
+    return 0;
+  }
+  Args args(words, {"to", "mr", "status", "smsc", "time", "discharge", "offset"}, {});
+  auto to = args.get("to");
+  if (!to) throw UsageError("missing --to RECIPIENT");
+  auto mr = args.get_int("mr", 0, 255);
+  if (!mr) throw UsageError("missing --mr N");
+  auto st = args.get_int("status", 0, 255);
+  if (!st) throw UsageError("missing --status N");
+  if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+  pdu::StatusReportOptions o;
+  o.recipient = *to;
+  o.message_reference = static_cast<std::uint8_t>(*mr);
+  o.status = static_cast<std::uint8_t>(*st);
+  if (auto v = args.get("smsc")) o.smsc = *v;
+  const int offset = static_cast<int>(args.get_int("offset", -79 * 15, 79 * 15).value_or(0));
+  o.scts = {args.get_int("time", 0, 4102444800LL).value_or(0), offset};
+  o.discharge = {args.get_int("discharge", 0, 4102444800LL).value_or(o.scts.utc_seconds), offset};
+  auto r = pdu::encode_status_report(o);
+  if (!r) return fail(r.error());
+  std::printf("%s\n", r->c_str());
+  return 0;
+}
+
 int encode(const Words& words) {
   if (wants_help(words)) {
     std::fputs(kEncodeUsage, stdout);
@@ -102,16 +195,7 @@ int encode(const Words& words) {
   if (auto v = args.get_int("validity", 1, 1000000000)) o.validity_minutes = static_cast<int>(*v);
   if (auto v = args.get_int("ref", 0, 255)) o.concat_reference = static_cast<std::uint8_t>(*v);
   if (auto v = args.get_int("mr", 0, 255)) o.message_reference = static_cast<std::uint8_t>(*v);
-  if (auto e = args.get("encoding")) {
-    if (*e == "gsm7")
-      o.encoding = pdu::Encoding::gsm7;
-    else if (*e == "ucs2")
-      o.encoding = pdu::Encoding::ucs2;
-    else if (*e == "8bit")
-      o.encoding = pdu::Encoding::eight_bit;
-    else
-      throw UsageError("option --encoding: '" + *e + "' is not gsm7, ucs2 or 8bit");
-  }
+  o.encoding = encoding_option(args);
   auto r = pdu::encode_submit(join(args.positional()), o);
   if (!r) return fail(r.error());
   if (args.flag("json")) {
@@ -266,11 +350,13 @@ int cmd_pdu(const Context&, const Words& args) {
   if (sub == "encode") return encode(rest);
   if (sub == "decode") return decode(rest);
   if (sub == "count") return count(rest);
+  if (sub == "deliver") return deliver(rest);
+  if (sub == "report") return report(rest);
   if (sub == "--help" || sub == "-h" || sub == "help") {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  throw UsageError("unknown pdu command '" + sub + "' (encode, decode or count)");
+  throw UsageError("unknown pdu command '" + sub + "' (encode, decode, count, deliver or report)");
 }
 
 }  // namespace smsctl
