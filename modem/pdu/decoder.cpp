@@ -63,7 +63,22 @@ std::string hex2(unsigned v) {
 }
 
 void septets_to_utf8(const std::uint8_t* s, std::size_t n, std::string& out) {
-  out.reserve(out.size() + n);
+  // Every GSM character is at most 3 UTF-8 bytes: size once, write through a pointer.
+  const std::size_t at = out.size();
+  out.resize(at + 3 * n);
+  char* o = out.data() + at;
+  auto put = [&o](char32_t cp) {
+    if (cp < 0x80) {
+      *o++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (cp >> 6));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *o++ = static_cast<char>(0xE0 | (cp >> 12));
+      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint8_t c = s[k];
     if (c == detail::kGsm7Escape) {
@@ -71,14 +86,12 @@ void septets_to_utf8(const std::uint8_t* s, std::size_t n, std::string& out) {
       const std::uint8_t e = s[++k];
       const char32_t ext = detail::gsm7_extension_char(e);
       // 23.038 6.2.1.1: an unknown extension shows the default-table character.
-      detail::append_utf8(out, ext ? ext : detail::gsm7_default_char(e));
-    } else if (c >= 0x20 && c < 0x7B && c != 0x24 && c != 0x40 && c != 0x5B && c != 0x5C && c != 0x5D &&
-               c != 0x5E && c != 0x5F && c != 0x60) {
-      out.push_back(static_cast<char>(c));  // identical to ASCII
+      put(ext ? ext : detail::gsm7_default_char(e));
     } else {
-      detail::append_utf8(out, detail::gsm7_default_char(c));
+      put(detail::gsm7_default_char(c));
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
 // TP-UDL and TP-UD; `exact` reports whether the PDU ended where UDL said.

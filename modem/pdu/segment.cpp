@@ -50,20 +50,29 @@ void split(std::size_t n, std::size_t single, std::size_t multi, std::vector<std
   }
 }
 
-void to_utf16(std::string_view utf8, std::vector<char16_t>& out) {
-  // The caller has validated the UTF-8 up to where gsm7 failed; validation
-  // of the rest happens in the loop below.
-  out.clear();
+// Returns npos, or the byte offset of the first invalid sequence.
+std::size_t to_utf16(std::string_view utf8, std::vector<char16_t>& out) {
+  out.resize(utf8.size());  // never more units than bytes
+  char16_t* o = out.data();
   for (std::size_t i = 0; i < utf8.size();) {
     char32_t cp;
-    if (!utf8_next(utf8, i, cp)) return;
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      *o++ = static_cast<char16_t>(utf8[i++]);
+      continue;
+    }
+    if (!utf8_next(utf8, i, cp)) {
+      out.clear();
+      return i;
+    }
     if (cp >= 0x10000) {
-      out.push_back(static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+      *o++ = static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10));
+      *o++ = static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF));
     } else {
-      out.push_back(static_cast<char16_t>(cp));
+      *o++ = static_cast<char16_t>(cp);
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+  return std::string_view::npos;
 }
 
 std::string not_gsm7(char32_t cp, std::size_t offset) {
@@ -93,7 +102,8 @@ std::string segment_text(std::string_view utf8, std::optional<Encoding> force, b
   }
   std::size_t i = 0;
   if (enc == Encoding::gsm7) {
-    out.units8.reserve(utf8.size() + 8);
+    out.units8.resize(2 * utf8.size());  // at most two septets per byte of input
+    std::uint8_t* o = out.units8.data();
     while (i < utf8.size()) {
       const auto b = static_cast<unsigned char>(utf8[i]);
       char32_t cp;
@@ -104,17 +114,16 @@ std::string segment_text(std::string_view utf8, std::optional<Encoding> force, b
       } else if (!utf8_next(utf8, next, cp)) {
         return utf8_error(utf8, i);
       }
-      std::uint8_t s[2];
-      const int n = gsm7_encode_char(cp, s);
+      const int n = gsm7_encode_char(cp, o);
       if (n == 0) {
         if (force) return not_gsm7(cp, i);
         enc = Encoding::ucs2;
         break;
       }
-      out.units8.push_back(s[0]);
-      if (n == 2) out.units8.push_back(s[1]);
+      o += n;
       i = next;
     }
+    out.units8.resize(static_cast<std::size_t>(o - out.units8.data()));
   }
   out.encoding = enc;
   if (enc == Encoding::gsm7) {
@@ -123,13 +132,9 @@ std::string segment_text(std::string_view utf8, std::optional<Encoding> force, b
           [&u](std::size_t end) { return u[end - 1] == kGsm7Escape; });  // 23.038 6.2.1.1: keep ESC + code together
     return {};
   }
-  // UCS2: validate the rest, then convert everything.
-  for (std::size_t j = i; j < utf8.size();) {
-    char32_t cp;
-    if (!utf8_next(utf8, j, cp)) return utf8_error(utf8, j);
-  }
+  // UCS2: convert everything, validating on the way (one pass).
   out.units8.clear();
-  to_utf16(utf8, out.units16);
+  if (auto bad = to_utf16(utf8, out.units16); bad != std::string_view::npos) return utf8_error(utf8, bad);
   const auto& u = out.units16;
   split(u.size(), single_part_capacity(enc), multi_part_capacity(enc, reference16), out.ends,
         [&u](std::size_t end) { return u[end - 1] >= 0xD800 && u[end - 1] <= 0xDBFF; });  // high surrogate
