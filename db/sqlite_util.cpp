@@ -41,6 +41,18 @@ void Conn::fail(std::string_view what, int rc) const {
   throw StoreError(path_ + ": " + std::string(what) + ": " + m);
 }
 
+void Conn::flush_counts() {
+  if (pending_counts.empty()) return;
+  for (const auto& [modem, n] : pending_counts) {
+    Query q(*this,
+            "INSERT INTO modems(id, sent, failed, received) VALUES (?1, ?2, ?3, ?4)"
+            " ON CONFLICT(id) DO UPDATE SET sent = sent + ?2, failed = failed + ?3, received = received + ?4,"
+            " updated_at = strftime('%Y-%m-%d %H:%M:%f','now')");
+    q.bind(1, modem).bind(2, n[0]).bind(3, n[1]).bind(4, n[2]).run();
+  }
+  pending_counts.clear();
+}
+
 Query& Query::bind(int i, std::string_view v) {
   int rc = sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) c_.fail("binding a value", rc);

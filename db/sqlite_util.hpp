@@ -5,7 +5,9 @@
 // Internal to db/: nothing outside the store includes this.
 #include <sqlite3.h>
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,13 @@ class Conn {
   // Runs SQL without results (schema, pragmas); throws StoreError.
   void exec(const char* sql, std::string_view what);
   [[noreturn]] void fail(std::string_view what, int rc) const;
+
+  // Modem counters (sent, failed, received) not yet written: count_modem()
+  // adds here and the next write transaction of this connection applies them,
+  // so counting costs no commit of its own on the per-message path.
+  std::map<std::string, std::array<std::int64_t, 3>, std::less<>> pending_counts;
+  // Writes pending_counts; call inside a transaction (or as its own autocommit).
+  void flush_counts();
 
  private:
   sqlite3* db_;

@@ -55,6 +55,12 @@ Store::Store(Store&& o) noexcept : db_(o.db_), conn_(std::move(o.conn_)) { o.db_
 
 Store& Store::operator=(Store&& o) noexcept {
   if (this != &o) {
+    if (conn_) {
+      try {
+        flush_counts();
+      } catch (...) {
+      }
+    }
     conn_ = std::move(o.conn_);
     db_ = o.db_;
     o.db_ = nullptr;
@@ -62,9 +68,26 @@ Store& Store::operator=(Store&& o) noexcept {
   return *this;
 }
 
-Store::~Store() = default;
+Store::~Store() {
+  // Counters still pending are written now; a destructor must not throw.
+  if (conn_) {
+    try {
+      flush_counts();
+    } catch (const std::exception& e) {
+      sms::log::warn("db", "{}: modem counters not saved: {}", conn_->path(), e.what());
+    }
+  }
+}
 
 Store Store::open(const std::string& path, int busy_timeout_ms) {
+  // Memory statistics take a global mutex on every SQLite allocation; nobody
+  // reads them, and the claim path allocates a lot. Only possible before
+  // SQLite initialises (later calls fail harmlessly with SQLITE_MISUSE).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

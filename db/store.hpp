@@ -173,7 +173,13 @@ class Store {
 
   // ---- modems ----
   void upsert_modem(const ModemRow& m);
+  // Adds to the modem's counters. The addition is written in this Store's next
+  // write transaction (claim_next, record_sent, store_inbound, upsert_modem),
+  // by modems() or flush_counts(), or when the Store closes - so counting a
+  // message costs no commit of its own.
   void count_modem(std::string_view modem_id, int sent, int failed, int received);
+  // Addition: writes pending count_modem() additions now.
+  void flush_counts();
   std::vector<ModemRow> modems();
 
   // ---- queries and admin actions (smsctl, library API) ----

@@ -11,6 +11,8 @@ using detail::Query;
 using detail::Tx;
 
 void Store::upsert_modem(const ModemRow& m) {
+  Tx tx(*conn_);
+  conn_->flush_counts();
   Query q(*conn_,
           "INSERT INTO modems(id, port, state, manufacturer, model, revision, imei, imsi, operator, signal_dbm,"
           " smsc, last_error, last_seen, updated_at)"
@@ -22,17 +24,27 @@ void Store::upsert_modem(const ModemRow& m) {
   q.bind_or_null(5, m.model).bind_or_null(6, m.revision).bind_or_null(7, m.imei).bind_or_null(8, m.imsi);
   q.bind_or_null(9, m.operator_name).bind(10, m.signal_dbm).bind_or_null(11, m.smsc);
   q.bind_or_null(12, m.last_error).bind(13, utc_now()).run();
+  tx.commit();
 }
 
 void Store::count_modem(std::string_view modem_id, int sent, int failed, int received) {
-  Query q(*conn_,
-          "INSERT INTO modems(id, sent, failed, received) VALUES (?1, ?2, ?3, ?4)"
-          " ON CONFLICT(id) DO UPDATE SET sent = sent + ?2, failed = failed + ?3, received = received + ?4,"
-          " updated_at = strftime('%Y-%m-%d %H:%M:%f','now')");
-  q.bind(1, modem_id).bind(2, sent).bind(3, failed).bind(4, received).run();
+  auto it = conn_->pending_counts.find(modem_id);
+  if (it == conn_->pending_counts.end())
+    it = conn_->pending_counts.emplace(std::string(modem_id), std::array<std::int64_t, 3>{0, 0, 0}).first;
+  it->second[0] += sent;
+  it->second[1] += failed;
+  it->second[2] += received;
+}
+
+void Store::flush_counts() {
+  if (conn_->pending_counts.empty()) return;
+  Tx tx(*conn_);
+  conn_->flush_counts();
+  tx.commit();
 }
 
 std::vector<ModemRow> Store::modems() {
+  flush_counts();
   std::vector<ModemRow> out;
   Query q(*conn_, "SELECT id, port, state, manufacturer, model, revision, imei, imsi, operator, signal_dbm,"
                   " smsc, last_error, sent, failed, received, last_seen, updated_at FROM modems ORDER BY id");

@@ -100,6 +100,7 @@ StoreResult Store::store_inbound(const InboundPart& p) {
     // message of its own, flagged partial, rather than lost.
     const bool odd = p.total > 1;
     result.inbox_id = insert_inbox(c, p.sender, p.text, received_at, now, p.modem, p.smsc, 1, odd, p.pdu);
+    c.flush_counts();
     tx.commit();
     return result;
   }
@@ -152,6 +153,7 @@ StoreResult Store::store_inbound(const InboundPart& p) {
   } else {
     result.kind = StoreResult::Kind::waiting_for_parts;
   }
+  c.flush_counts();
   tx.commit();
   return result;
 }

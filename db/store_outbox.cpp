@@ -30,6 +30,7 @@ std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& g
       if (q.step()) row = detail::read_out(q);
     }
     if (!row) {
+      c.flush_counts();
       tx.commit();
       return std::nullopt;
     }
@@ -39,6 +40,7 @@ std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& g
         Query u(c, "UPDATE outbox SET status = 'sending', claimed_by = ?2, attempts = attempts + 1,"
                    " handed = 0, updated_at = ?3 WHERE id = ?1");
         u.bind(1, row->id).bind(2, modem_id).bind(3, now).run();
+        c.flush_counts();
         tx.commit();
         row->status = kSending;
         row->claimed_by = std::string(modem_id);
@@ -62,6 +64,7 @@ std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& g
       }
     }
   }
+  c.flush_counts();
   tx.commit();
   return std::nullopt;
 }
@@ -88,6 +91,7 @@ void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::v
                " SELECT id, attempts, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
     p.bind(1, id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
   }
+  c.flush_counts();
   tx.commit();
 }
 

@@ -244,3 +244,21 @@ TEST_CASE("enqueue_many is all or nothing", "[db][admin][rollback]") {
   CHECK_THROWS_AS(s.enqueue_many(rows), StoreError);
   CHECK(s.queue_depth() == 0);
 }
+
+TEST_CASE("modem counters reach other connections with the next write or on close", "[db][admin]") {
+  TempDb t;
+  Store other = t.open();
+  {
+    Store s = t.open();
+    s.count_modem("m1", 1, 0, 0);
+    s.count_modem("m1", 1, 2, 0);
+    CHECK(other.modems().empty());   // not yet written: no commit of its own
+    CHECK_FALSE(s.claim_next("m1", kSendAll));   // a claim commits them
+    auto rows = other.modems();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].sent == 2);
+    CHECK(rows[0].failed == 2);
+    s.count_modem("m1", 0, 0, 5);
+  }   // closing writes the rest
+  CHECK(other.modems()[0].received == 5);
+}
