@@ -157,11 +157,10 @@ void Engine::pump_writes(const std::shared_ptr<Link>& link) {
 void Engine::lose(const std::shared_ptr<Link>& link, const boost::system::error_code& ec) {
   if (link != link_) return;
   const std::string reason = describe_io_error(ec, link->stream->describe());
-  const bool vanished = is_vanished(ec) || ec != boost::asio::error::operation_aborted;
+  // Told before the pending commands complete, so whoever awaits them can
+  // already see why the port went away.
+  if (on_lost_) on_lost_(reason, is_vanished(ec));
   detach(reason);
-  if (on_lost_) boost::asio::post(ex_, [self = shared_from_this(), reason, vanished] {
-      if (self->on_lost_) self->on_lost_(reason, vanished);
-    });
 }
 
 void Engine::start_next() {

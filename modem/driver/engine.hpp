@@ -74,8 +74,10 @@ class Engine : public std::enable_shared_from_this<Engine> {
   ~Engine();
 
   void on_urc(UrcHandler h) { on_urc_ = std::move(h); }
-  // The stream failed (read/write error, EOF). The engine has already detached
-  // it and failed every pending command with Status::closed.
+  // The stream failed (read/write error, EOF). Invoked directly (the one
+  // exception to "handlers are posted"), just before the engine detaches the
+  // port and fails every pending command with Status::closed; it must only
+  // record the fact, not call into the engine.
   void on_lost(LostHandler h) { on_lost_ = std::move(h); }
 
   // Starts reading from a freshly opened port. Replaces (closes) any old one.

@@ -34,11 +34,16 @@ Awaitable<Reply> async_submit(std::shared_ptr<Engine> engine, Request r) {
 }
 
 namespace {
-Awaitable<Result<std::unique_ptr<Stream>>> async_open(asio::any_io_executor ex, PortSettings s) {
+Awaitable<Result<std::unique_ptr<Stream>>> async_open(asio::any_io_executor ex, PortSettings s,
+                                                      std::function<void(ModemConfig::OpenDone)> opener) {
   return asio::async_initiate<const asio::use_awaitable_t<>&, void(Result<std::unique_ptr<Stream>>)>(
-      [ex](auto handler, PortSettings settings) {
+      [ex, opener](auto handler, PortSettings settings) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        async_open_port(ex, settings, [h](Result<std::unique_ptr<Stream>> r) { (*h)(std::move(r)); });
+        auto done = [h](Result<std::unique_ptr<Stream>> r) { (*h)(std::move(r)); };
+        if (opener)
+          opener(done);
+        else
+          async_open_port(ex, settings, done);
       },
       asio::use_awaitable, std::move(s));
 }
@@ -264,7 +269,7 @@ Awaitable<void> Modem::Impl::run() {
     ps.baud = cfg.baud;
     ps.rtscts = cfg.rtscts;
     ps.connect_timeout = cfg.timeouts.command;
-    auto opened = co_await async_open(ex, ps);
+    auto opened = co_await async_open(ex, ps, cfg.open_port);
     if (stopping) break;
     if (!opened) {
       if (state_ != State::disconnected || detail_ != opened.error())

@@ -23,6 +23,8 @@
 
 namespace sms::modem {
 
+class Stream;  // modem/driver/stream.hpp: a byte stream (serial, pty, TCP, or a fake)
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -52,6 +54,11 @@ struct ModemConfig {
   // list): no sweeps, nothing read or deleted on the owner's behalf.
   bool handle_incoming = true;
   bool trace = false;  // log every byte exchanged (debug level)
+  // Seam: opens the port instead of the serial/TCP opener (tests with a fake
+  // stream; an in-process simulator). Called on the modem's executor; must
+  // invoke its argument exactly once, through that executor.
+  using OpenDone = std::function<void(Result<std::unique_ptr<Stream>>)>;
+  std::function<void(OpenDone)> open_port;
 };
 
 enum class State {

@@ -123,6 +123,7 @@ struct Modem::Impl : std::enable_shared_from_this<Modem::Impl> {
   // What the modem accepted during initialisation.
   std::string storage = "SM";  // <mem1>: where +CMGL/+CMGR/+CMGD act
   bool storage_selected = false;
+  std::string mem1_now = "SM";  // <mem1> the modem has right now (AT+CPMS="SR" while reading reports)
   int cnmi_ds = 0;             // 0 none, 1 +CDS, 2 +CDSI
   bool cnma_needed = false;    // AT+CSMS? service 1 (phase 2+): +CMT/+CDS must be acknowledged
   std::optional<bool> cmms_supported;  // learnt on first use

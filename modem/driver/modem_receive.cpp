@@ -104,9 +104,12 @@ void Modem::Impl::on_urc(const at::Event& e) {
 }
 
 Awaitable<bool> Modem::Impl::use_storage(const std::string& name) {
-  if (name.empty() || name == storage) co_return true;
+  if (name.empty() || name == mem1_now) co_return true;
   Reply r = co_await exec_when_ready(fmt::format("AT+CPMS={}", at_quote(name)));
-  if (!r.ok()) log::warn(cfg.id, "cannot select storage {}: {}", name, r.describe());
+  if (r.ok())
+    mem1_now = name;
+  else
+    log::warn(cfg.id, "cannot select storage {}: {}", name, r.describe());
   co_return r.ok();
 }
 

@@ -81,14 +81,6 @@ Awaitable<Modem::Impl::InitEnd> Modem::Impl::initialise() {
       detail_ = fmt::format("modem refuses PDU mode (AT+CMGF=0: {})", cmgf.describe());
     co_return InitEnd::failed;
   }
-  // Is AT+CNMA required after +CMT/+CDS? Only with phase 2+ service (27.005 3.2.1).
-  Reply csms = co_await exec("AT+CSMS?");
-  cnma_needed = false;
-  if (auto v = csms.value("+CSMS:")) {
-    at::FieldReader fr(*v);
-    auto service = fr.next_int("<service>");
-    cnma_needed = service && *service == 1;
-  }
   co_await select_storage();
   co_await set_indications();
   if (!cfg.smsc.empty()) {
@@ -99,6 +91,15 @@ Awaitable<Modem::Impl::InitEnd> Modem::Impl::initialise() {
     Reply r = co_await exec(c);
     if (!r.ok()) log::warn(cfg.id, "init command {} failed: {}", c, r.describe());
     else log::debug(cfg.id, "init command {}: OK", c);
+  }
+  // Is AT+CNMA required after +CMT/+CDS? Only with phase 2+ service (27.005
+  // 3.2.1), which a user init command (AT+CSMS=1) may have selected.
+  Reply csms = co_await exec("AT+CSMS?");
+  cnma_needed = false;
+  if (auto v = csms.value("+CSMS:")) {
+    at::FieldReader fr(*v);
+    auto service = fr.next_int("<service>");
+    cnma_needed = service && *service == 1;
   }
   if (lost || stopping) co_return InitEnd::failed;
   co_await read_identity();
@@ -214,6 +215,7 @@ Awaitable<void> Modem::Impl::select_storage() {
     if (r.status == Reply::Status::closed) co_return;
     if (r.ok()) {
       storage = "SM";
+      mem1_now = storage;
       storage_selected = true;
       if (auto v = r.value("+CPMS:")) {
         auto use = at::parse_cpms(*v);
@@ -232,6 +234,7 @@ Awaitable<void> Modem::Impl::select_storage() {
     auto use = at::parse_cpms(*v);
     if (use && !use->empty() && !use->front().name.empty()) storage = use->front().name;
   }
+  mem1_now = storage;
   log::warn(cfg.id, "the modem refuses SIM storage; using its default storage {}", storage);
 }
 
