@@ -3,6 +3,7 @@
 // 27.005 PDU mode.
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "modem/pdu/address.hpp"
@@ -63,32 +64,32 @@ std::string hex2(unsigned v) {
 }
 
 void septets_to_utf8(const std::uint8_t* s, std::size_t n, std::string& out) {
-  // Every GSM character is at most 3 UTF-8 bytes: size once, write through a pointer.
+  // Every GSM character is at most 3 UTF-8 bytes: size once (plus one byte of
+  // slack for the fixed 3-byte copies), write through a pointer, trim.
   const std::size_t at = out.size();
-  out.resize(at + 3 * n);
+  out.resize(at + 3 * n + 1);
   char* o = out.data() + at;
-  auto put = [&o](char32_t cp) {
-    if (cp < 0x80) {
-      *o++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *o++ = static_cast<char>(0xC0 | (cp >> 6));
-      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      *o++ = static_cast<char>(0xE0 | (cp >> 12));
-      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  };
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint8_t c = s[k];
     if (c == detail::kGsm7Escape) {
       if (k + 1 >= n) break;  // a dangling escape carries no character
       const std::uint8_t e = s[++k];
       const char32_t ext = detail::gsm7_extension_char(e);
-      // 23.038 6.2.1.1: an unknown extension shows the default-table character.
-      put(ext ? ext : detail::gsm7_default_char(e));
+      if (ext == 0) {  // 23.038 6.2.1.1: an unknown extension shows the default-table character
+        const auto& u = detail::kGsm7DefaultUtf8[e & 0x7F];
+        std::memcpy(o, u.bytes, 3);
+        o += u.len;
+      } else if (ext < 0x80) {
+        *o++ = static_cast<char>(ext);
+      } else {  // the euro sign, U+20AC
+        *o++ = static_cast<char>(0xE0 | (ext >> 12));
+        *o++ = static_cast<char>(0x80 | ((ext >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (ext & 0x3F));
+      }
     } else {
-      put(detail::gsm7_default_char(c));
+      const auto& u = detail::kGsm7DefaultUtf8[c & 0x7F];
+      std::memcpy(o, u.bytes, 3);
+      o += u.len;
     }
   }
   out.resize(static_cast<std::size_t>(o - out.data()));

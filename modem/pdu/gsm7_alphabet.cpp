@@ -51,6 +51,29 @@ constexpr std::array<std::uint16_t, 256> make_latin_table() {
 }
 constexpr std::array<std::uint16_t, 256> kLatin = make_latin_table();
 
+constexpr std::array<Gsm7Utf8, 128> make_utf8_table() {
+  std::array<Gsm7Utf8, 128> t{};
+  for (int s = 0; s < 128; ++s) {
+    const char32_t cp = kDefault[s];
+    Gsm7Utf8& e = t[static_cast<std::size_t>(s)];
+    if (cp < 0x80) {
+      e.bytes[0] = static_cast<char>(cp);
+      e.len = 1;
+    } else if (cp < 0x800) {
+      e.bytes[0] = static_cast<char>(0xC0 | (cp >> 6));
+      e.bytes[1] = static_cast<char>(0x80 | (cp & 0x3F));
+      e.len = 2;
+    } else {
+      e.bytes[0] = static_cast<char>(0xE0 | (cp >> 12));
+      e.bytes[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      e.bytes[2] = static_cast<char>(0x80 | (cp & 0x3F));
+      e.len = 3;
+    }
+  }
+  return t;
+}
+constexpr std::array<Gsm7Utf8, 128> kUtf8 = make_utf8_table();
+
 constexpr std::array<char32_t, 128> make_extension_table() {
   std::array<char32_t, 128> t{};
   for (const Ext& e : kExtension) t[e.code] = e.cp;
@@ -59,6 +82,25 @@ constexpr std::array<char32_t, 128> make_extension_table() {
 constexpr std::array<char32_t, 128> kExtensionByCode = make_extension_table();
 
 }  // namespace
+
+const std::uint16_t kGsm7Latin[256] = {
+#define SMS_ROW(i) kLatin[i], kLatin[i + 1], kLatin[i + 2], kLatin[i + 3], kLatin[i + 4], kLatin[i + 5], \
+                   kLatin[i + 6], kLatin[i + 7]
+    SMS_ROW(0),   SMS_ROW(8),   SMS_ROW(16),  SMS_ROW(24),  SMS_ROW(32),  SMS_ROW(40),  SMS_ROW(48),
+    SMS_ROW(56),  SMS_ROW(64),  SMS_ROW(72),  SMS_ROW(80),  SMS_ROW(88),  SMS_ROW(96),  SMS_ROW(104),
+    SMS_ROW(112), SMS_ROW(120), SMS_ROW(128), SMS_ROW(136), SMS_ROW(144), SMS_ROW(152), SMS_ROW(160),
+    SMS_ROW(168), SMS_ROW(176), SMS_ROW(184), SMS_ROW(192), SMS_ROW(200), SMS_ROW(208), SMS_ROW(216),
+    SMS_ROW(224), SMS_ROW(232), SMS_ROW(240), SMS_ROW(248),
+#undef SMS_ROW
+};
+
+const Gsm7Utf8 kGsm7DefaultUtf8[128] = {
+#define SMS_ROW(i) kUtf8[i], kUtf8[i + 1], kUtf8[i + 2], kUtf8[i + 3], kUtf8[i + 4], kUtf8[i + 5], kUtf8[i + 6], \
+                   kUtf8[i + 7]
+    SMS_ROW(0),  SMS_ROW(8),  SMS_ROW(16), SMS_ROW(24), SMS_ROW(32),  SMS_ROW(40),  SMS_ROW(48),  SMS_ROW(56),
+    SMS_ROW(64), SMS_ROW(72), SMS_ROW(80), SMS_ROW(88), SMS_ROW(96), SMS_ROW(104), SMS_ROW(112), SMS_ROW(120),
+#undef SMS_ROW
+};
 
 int gsm7_encode_char(char32_t cp, std::uint8_t out[2]) noexcept {
   if (cp < 256) {

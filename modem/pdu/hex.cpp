@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 
 namespace sms::pdu::detail {
 namespace {
@@ -23,16 +24,25 @@ int nibble(char c) {
   const std::uint8_t v = kNibbles[static_cast<unsigned char>(c)];
   return v == 0xFF ? -1 : v;
 }
+
+// Both hex digits of every octet, so that encoding is one copy per octet.
+constexpr std::array<char, 512> make_pairs() {
+  std::array<char, 512> t{};
+  for (int b = 0; b < 256; ++b) {
+    t[static_cast<std::size_t>(2 * b)] = kDigits[b >> 4];
+    t[static_cast<std::size_t>(2 * b + 1)] = kDigits[b & 15];
+  }
+  return t;
+}
+constexpr std::array<char, 512> kPairs = make_pairs();
+
 }  // namespace
 
 void append_hex(std::string& out, const std::uint8_t* bytes, std::size_t n) {
   const std::size_t at = out.size();
   out.resize(at + 2 * n);
   char* p = out.data() + at;
-  for (std::size_t i = 0; i < n; ++i) {
-    *p++ = kDigits[bytes[i] >> 4];
-    *p++ = kDigits[bytes[i] & 0x0F];
-  }
+  for (std::size_t i = 0; i < n; ++i, p += 2) std::memcpy(p, &kPairs[2u * bytes[i]], 2);
 }
 
 std::string parse_hex(std::string_view hex, std::uint8_t* out) {

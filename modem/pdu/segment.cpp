@@ -106,6 +106,11 @@ std::string segment_text(std::string_view utf8, std::optional<Encoding> force, b
     std::uint8_t* o = out.units8.data();
     while (i < utf8.size()) {
       const auto b = static_cast<unsigned char>(utf8[i]);
+      if (b < 0x80 && (kGsm7Latin[b] & 0x100)) {  // the common case: ASCII in the default table
+        *o++ = static_cast<std::uint8_t>(kGsm7Latin[b]);
+        ++i;
+        continue;
+      }
       char32_t cp;
       std::size_t next = i;
       if (b < 0x80) {
