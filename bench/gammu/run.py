@@ -272,7 +272,10 @@ class Rig:
     def queue(self, count, first_number=0):
         """Insert `count` rows in one transaction; return the commit time."""
         con = sqlite3.connect(self.db, timeout=30)
-        rows = [("+86138001380%02d" % ((first_number + i) % 100), TEXT160)
+        # The text starts with the row number so that a row sent twice shows
+        # up in the simulator logs.
+        rows = [("+86138001380%02d" % ((first_number + i) % 100),
+                 ("%06d " % (first_number + i) + TEXT160)[:160])
                 for i in range(count)]
         con.executemany(
             "INSERT INTO outbox(DestinationNumber, TextDecoded, Coding,"
@@ -284,29 +287,53 @@ class Rig:
         return t
 
     def wait_sent(self, total, timeout):
-        """Wait until the simulators accepted `total` submits and gammu moved
-        every row out of outbox; return nothing, fail on timeout."""
+        """Wait until gammu moved every row out of outbox (checked once the
+        simulators accepted `total` submits, or when submits stall for 20 s,
+        since a row gammu gives up on never reaches a simulator)."""
         deadline = time.time() + timeout
-        last, last_change = -1, time.time()
-        while self.poll_logs() < total:
+        last, last_change, last_check = -1, time.time(), 0.0
+        while True:
+            n = self.poll_logs()
             self.procs.check_alive()
-            n = sum(len(lg.records) for lg in self.logs)
+            now = time.time()
             if n != last:
-                last, last_change = n, time.time()
-            if time.time() > deadline:
+                last, last_change = n, now
+            if (n >= total or now - last_change > 20) and now - last_check > 2:
+                last_check = now
+                con = sqlite3.connect(self.db, timeout=30)
+                left = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
+                con.close()
+                if left == 0:
+                    time.sleep(1)  # a daemon may still be writing sentitems
+                    self.poll_logs()
+                    return
+            if now > deadline:
                 raise Failure("only %d of %d submits after %ds"
                               % (n, total, timeout))
             time.sleep(0.2)
-        while True:
-            con = sqlite3.connect(self.db, timeout=30)
-            left = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
-            sent = con.execute("SELECT count(*) FROM sentitems").fetchone()[0]
-            con.close()
-            if left == 0:
-                return sent
-            if time.time() > deadline:
-                raise Failure("%d rows still in outbox" % left)
-            time.sleep(0.5)
+
+    def outcome(self, queued):
+        """What happened to the queued rows: simulator submits (and
+        duplicates: each row's text is unique), sentitems by status, rows
+        left in outbox, and the errors gammu-smsd printed."""
+        texts = [r.get("text") for lg in self.logs for r in lg.records]
+        con = sqlite3.connect(self.db, timeout=30)
+        status = dict(con.execute(
+            "SELECT Status, count(*) FROM sentitems GROUP BY Status"))
+        left = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        con.close()
+        errors = {}
+        for pid in self.ids:
+            with open(os.path.join(self.dir, pid + ".smsd.out"), "rb") as f:
+                for line in f.read().decode("utf-8", "replace").splitlines():
+                    if "error" in line.lower():
+                        key = line.split(": ", 1)[-1]
+                        errors[key] = errors.get(key, 0) + 1
+        return {"queued": queued, "submits": len(texts),
+                "distinct_rows_submitted": len(set(texts)),
+                "duplicate_submits": len(texts) - len(set(texts)),
+                "sentitems_by_status": status, "left_in_outbox": left,
+                "gammu_smsd_error_lines": errors}
 
 
 def load_schema():
@@ -350,15 +377,16 @@ def scenario_idle_and_a(args, procs, workdir):
     c0 = rig.cpu()
     t_commit = rig.queue(m)
     log("A: %d rows committed, waiting" % m)
-    sent = rig.wait_sent(m, timeout=args.timeout)
+    rig.wait_sent(m, timeout=args.timeout)
     c1 = rig.cpu()
     acc = sorted(r["t"] for lg in rig.logs for r in lg.records)
     t_first, t_last = acc[0], acc[-1]
     per_modem = [len(lg.records) for lg in rig.logs]
     res["A"] = {
         "modems": 4, "submit_delay_ms": 0, "messages": m,
-        "sentitems_rows": sent, "submits_per_modem": per_modem,
+        "outcome": rig.outcome(m), "submits_per_modem": per_modem,
         "wall_s_commit_to_last_submit": round(t_last - t_commit, 2),
+        # rows handled (moved out of outbox) per second
         "msgs_per_s": round(m / (t_last - t_commit), 2),
         "first_submit_after_commit_s": round(t_first - t_commit, 2),
         "msgs_per_s_first_to_last_submit":
@@ -399,7 +427,7 @@ def scenario_b(args, procs, workdir):
     m = n * args.per_modem
     t_commit = rig.queue(m)
     log("B: %d rows committed, waiting" % m)
-    sent = rig.wait_sent(m, timeout=args.timeout)
+    rig.wait_sent(m, timeout=args.timeout)
     per = [[r["t"] for r in lg.records] for lg in rig.logs]
     t_last = max(max(p) for p in per if p)
     t_first_start = min(min(p) for p in per if p) - d
@@ -407,7 +435,7 @@ def scenario_b(args, procs, workdir):
     gaps = [b - a for p in per for a, b in zip(sorted(p), sorted(p)[1:])]
     res = {
         "modems": n, "submit_delay_ms": d_ms, "messages": m,
-        "sentitems_rows": sent, "submits_per_modem": [len(p) for p in per],
+        "outcome": rig.outcome(m), "submits_per_modem": [len(p) for p in per],
         "wall_s_commit_to_last_submit": round(t_last - t_commit, 2),
         "first_submit_start_after_commit_s": round(t_first_start - t_commit, 2),
         # issue 4 definition: from the first insert until the queue is empty
@@ -418,9 +446,11 @@ def scenario_b(args, procs, workdir):
         "utilisation_from_first_submit":
             round(accepted * d / (n * (t_last - t_first_start)), 4),
         "busy_fraction_per_modem_from_commit":
-            [round(busy_fraction(p, d, t_commit, t_last), 4) for p in per],
+            [round(busy_fraction(p, d, t_commit, t_last), 4) if p else 0.0
+             for p in per],
         "busy_fraction_per_modem_own_window":
-            [round(busy_fraction(p, d, min(p) - d, max(p)), 4) for p in per],
+            [round(busy_fraction(p, d, min(p) - d, max(p)), 4)
+             for p in per if p],
         "gap_between_submits_s_min_median_max":
             [round(min(gaps), 3), round(statistics.median(gaps), 3),
              round(max(gaps), 3)] if gaps else None,
@@ -447,7 +477,7 @@ def scenario_c(args, procs, workdir):
         # A random pause puts each insert at a random phase of gammu-smsd's
         # idle cycle (it rescans outbox CommTimeout = 30 s after finding it
         # empty); inserting right after a send would catch the next 1 s loop.
-        time.sleep(rng.uniform(2, 32) if not args.quick else rng.uniform(2, 32))
+        time.sleep(rng.uniform(2, 32))
         before = len(lg.records)
         t_commit = rig.queue(1, first_number=i)
         deadline = time.time() + 120
@@ -468,6 +498,7 @@ def scenario_c(args, procs, workdir):
         "p99_s": round(percentile(samples, 99), 3),
         "min_s": round(min(samples), 3), "max_s": round(max(samples), 3),
         "all_s": [round(s, 3) for s in samples],
+        "outcome": rig.outcome(len(samples)),
     }
     log("C: %s" % res)
     procs.stop_all()
@@ -512,6 +543,13 @@ def markdown(summary):
              "%.3f" % a["cpu_s_per_1000_msgs"]),
             ("A: peak RSS per gammu-smsd (VmHWM, max of 4)",
              "%.1f MB" % (a["vmhwm_kb_max"] / 1024)),
+            ("A: submits / distinct rows / duplicates",
+             "%d / %d / %d" % (a["outcome"]["submits"],
+                               a["outcome"]["distinct_rows_submitted"],
+                               a["outcome"]["duplicate_submits"])),
+            ("A: 'database is locked' lines from gammu-smsd",
+             str(sum(v for k, v in a["outcome"]["gammu_smsd_error_lines"].items()
+                     if "locked" in k))),
         ]
     if "B" in r:
         b = r["B"]
