@@ -179,3 +179,24 @@ TEST_CASE("in-process API: deliver and control from another thread", "[pty]") {
   CHECK(p.control("ping") == "ok pong");
   ::close(fd);
 }
+
+TEST_CASE("vanish after N submits lets the host read the last answer first", "[pty]") {
+  TempDir dir;
+  auto o = simtest::base_options();
+  o.vanish_after = 1;
+  o.vanish_ms = 200;
+  const std::string link = dir.path + "/modem";
+  sms::sim::PtyModem p(o, link);
+  p.start();
+  const int fd = ::open(link.c_str(), O_RDWR | O_NOCTTY);
+  REQUIRE(fd >= 0);
+  write_all(fd, "ATE0\r");
+  REQUIRE(read_until(fd, "OK\r\n") == "ATE0\r\r\nOK\r\n");
+  write_all(fd, "AT+CMGS=23\r" + std::string(simtest::kHelloPdu) + "\x1a");
+  // A slow reader: the answer is still there (the simulator waits up to 2 s).
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(read_until(fd, "OK\r\n") == "\r\n> \r\n+CMGS: 1\r\n\r\nOK\r\n");
+  CHECK(wait_exists(link, false));
+  ::close(fd);
+  CHECK(wait_exists(link, true));
+}

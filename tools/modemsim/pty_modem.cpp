@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -22,6 +23,8 @@ namespace sms::sim {
 
 namespace {
 constexpr std::size_t kMaxQueued = 1 << 20;  // output nobody reads is dropped beyond this
+constexpr std::int64_t kMaxDrainMs = 2000;   // how long a vanish waits for the host to read
+constexpr std::int64_t kSettleMs = 50;       // ... and at least this long after the last write
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -249,11 +252,30 @@ int PtyModem::pump_locked(std::int64_t t) {
     flush_master();
   }
   if (auto v = core_.take_vanish_request()) {
+    if (vanished_) {
+      return_at_ = t + *v;
+    } else {
+      vanish_ms_ = *v;
+      vanish_drain_until_ = t + kMaxDrainMs;
+    }
+  }
+  if (vanish_ms_ && !vanished_) {
+    // Closing the master discards what the host has not read yet, so first let
+    // it read the last answer (e.g. the +CMGS of the Nth submit): our own slave
+    // descriptor shows how much is still queued.
+    // The kernel moves written bytes to the slave's queue asynchronously (flip
+    // buffer work), so an empty queue right after a write proves nothing:
+    // also wait a little after the last write.
+    int queued = 0;
+    const bool ioctl_ok = ::ioctl(slave_, FIONREAD, &queued) == 0;
+    if ((!outq_.empty() || (ioctl_ok && queued > 0) || t - last_write_ms_ < kSettleMs) && t < vanish_drain_until_)
+      return 5;
     // The USB device is gone: the port's fd gets EIO/HUP, the path disappears.
     core_.note_vanished();
     close_pty();
     vanished_ = true;
-    return_at_ = t + *v;
+    return_at_ = t + *vanish_ms_;
+    vanish_ms_.reset();
   }
   std::int64_t wait = -1;
   if (auto d = core_.next_deadline(); d && !vanished_) wait = std::max<std::int64_t>(0, *d - t);
@@ -266,6 +288,7 @@ void PtyModem::flush_master() noexcept {
     const ssize_t n = ::write(master_, outq_.data(), outq_.size());
     if (n > 0) {
       outq_.erase(0, static_cast<std::size_t>(n));
+      last_write_ms_ = now();
       continue;
     }
     if (n < 0 && errno == EINTR) continue;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -73,6 +74,9 @@ class PtyModem {
   std::string pts_;
   std::vector<Client> clients_;
   std::string outq_;
+  std::optional<int> vanish_ms_;       // requested; waits until the host read the last answer
+  std::int64_t vanish_drain_until_ = 0;
+  std::int64_t last_write_ms_ = 0;
   bool vanished_ = false;
   std::int64_t return_at_ = 0;
   std::FILE* log_ = nullptr;
