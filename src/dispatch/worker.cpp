@@ -85,7 +85,6 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   std::shared_ptr<Job> inflight;   // in the modem
   std::shared_ptr<Job> prefetched; // claimed and encoded, waiting for the modem
   bool dirty = true;               // the queue may hold something due for us
-  bool last_claim_found = false;
   bool paused = false;             // after a give-back: let the modem settle
   bool stopping = false, modem_stopping = false;
   std::int64_t last_dv = -1;
@@ -204,11 +203,9 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         auto row = store->claim_next(id, store_gate);
         if (!row) {
           dirty = false;
-          last_claim_found = false;
           arm_due(store->next_due_time());
           return nullptr;
         }
-        last_claim_found = true;
         pdu::SubmitOptions o;
         o.destination = row->recipient;
         o.status_report = row->status_report || settings.dispatch.status_reports;
@@ -237,9 +234,11 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     }
   }
 
-  void send(std::shared_ptr<Job> job) {
+  // more: the job was prefetched while another one was in the modem, so the
+  // queue is busy and AT+CMMS may keep the relay link open; a job claimed from
+  // idle is most likely alone.
+  void send(std::shared_ptr<Job> job, bool more) {
     inflight = job;
-    const bool more = last_claim_found;
     auto parts = job->parts;
     modem->send(
         std::move(parts), more,
@@ -258,11 +257,12 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   void pump() {
     if (stopping || !modem) return;
     if (!inflight) {
+      bool from_prefetch = prefetched != nullptr;
       if (!prefetched) prefetched = claim();
       if (prefetched) {
         auto j = std::move(prefetched);
         prefetched.reset();
-        send(std::move(j));
+        send(std::move(j), from_prefetch);
       }
     }
     if (inflight && !prefetched) prefetched = claim();
@@ -274,7 +274,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     if (!stopping && prefetched && modem->state() == modem::State::ready) {
       auto j = std::move(prefetched);
       prefetched.reset();
-      send(std::move(j));
+      send(std::move(j), true);
     }
     record(*job, o);
     if (stopping) {
