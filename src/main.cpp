@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
   try {
     server = std::make_unique<sms::server::Server>(cfg);
   } catch (const sms::db::StoreError& e) {
-    std::fprintf(stderr, "smserver: cannot open the database %s: %s\n", cfg.database.url.c_str(), e.what());
+    // StoreError names the path and the cause.
+    std::fprintf(stderr, "smserver: %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "smserver: cannot start: %s\n", e.what());

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Four writer processes insert concurrently while the server sends: no
 "database is locked" for anyone, every row sent exactly once."""
+import os
 import subprocess
 import sys
 
@@ -28,10 +29,11 @@ def main():
         # the fourth writer is the sqlite3 CLI, one statement (one transaction) at a time
         script = "".join("INSERT INTO outbox(recipient, text) VALUES ('+86138%06d', 'w3-%d');\n" % (3000 + i, i)
                          for i in range(PER_WRITER))
-        procs.append(subprocess.Popen([SQLITE3, "-cmd", ".timeout 10000", "-bail", env.db], stdin=subprocess.PIPE,
+        path = os.path.join(env.dir, "writer3.sql")
+        with open(path, "w") as f:
+            f.write(script)
+        procs.append(subprocess.Popen([SQLITE3, "-cmd", ".timeout 10000", "-bail", env.db], stdin=open(path),
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        procs[-1].stdin.write(script)
-        procs[-1].stdin.close()
         for p in procs:
             out, err = p.communicate(timeout=60)
             check(p.returncode == 0 and "locked" not in err, "writer exited %d without lock errors %r" % (p.returncode, err))
