@@ -221,3 +221,15 @@ TEST_CASE("status reports for submits with SRR, routed by AT+CNMI ds", "[submit]
     CHECK(r.wait(5000).empty());
   }
 }
+
+TEST_CASE("the in-memory submit list stays bounded", "[submit]") {
+  auto o = simtest::base_options();
+  o.keep_submits = 3;
+  Rig r(o);
+  for (int i = 0; i < 20; ++i) REQUIRE(r.submit().find("+CMGS:") != std::string::npos);
+  const auto& s = r.m.submits();
+  REQUIRE(s.size() >= 3);
+  CHECK(s.size() < 6);
+  CHECK(s.back().mr == 20);
+  CHECK(r.m.stats().accepted == 20);
+}

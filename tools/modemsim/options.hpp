@@ -50,6 +50,10 @@ struct Options {
   std::string smsc = "+8613800100500";
   std::string manufacturer, model, revision;  // empty: dialect default
   std::uint64_t seed = 1;
+  // SimModem::submits() keeps at least the most recent `keep_submits`
+  // records (memory stays bounded in a long-running in-process simulator;
+  // the submit log file has them all).
+  int keep_submits = 10000;
 
   // Used by PtyModem / the CLI only.
   std::string log_path;            // JSON lines of accepted submits

@@ -448,6 +448,9 @@ void SimModem::submit_done(const std::string& hex, int length) {
       const int mr = rec.mr;
       if (submit_sink_) submit_sink_(rec);
       submits_.push_back(std::move(rec));
+      const auto keep = static_cast<std::size_t>(std::max(1, opt_.keep_submits));
+      if (submits_.size() >= 2 * keep)  // amortised: drop the oldest half at once
+        submits_.erase(submits_.begin(), submits_.begin() + static_cast<std::ptrdiff_t>(submits_.size() - keep));
       if (opt_.status_reports && srr)
         schedule(opt_.status_report_delay_ms, [this, mr] { (void)status_report(mr, 0, now_); });
       if (opt_.vanish_after > 0 && !vanish_fired_ && ++accepted_for_vanish_ >= opt_.vanish_after) {

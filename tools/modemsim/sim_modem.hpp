@@ -100,6 +100,7 @@ class SimModem {
   const Options& options() const { return opt_; }
   const Stats& stats() const { return stats_; }
   std::string stats_json() const;
+  // Accepted submits, oldest first (at least the last Options::keep_submits).
   const std::vector<SubmitRecord>& submits() const { return submits_; }
   const Storage& storage(std::string_view name) const;
   std::string mem1() const { return mem_[0]; }
