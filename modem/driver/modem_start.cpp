@@ -40,7 +40,12 @@ Awaitable<bool> Modem::Impl::resync(int attempts) {
   bool any_ok = false;
   for (int i = 0; i < attempts && !stopping && !lost; ++i) {
     const auto noise_before = engine->noise();
-    Reply r = co_await async_submit(engine, Request{"AT", cfg.timeouts.probe, {}, {}, {}, {}});
+    // A named Request: g++ 12 destroys a braced aggregate temporary inside a
+    // co_await expression twice (double free); never write one there.
+    Request probe;
+    probe.text = "AT";
+    probe.timeout = cfg.timeouts.probe;
+    Reply r = co_await async_submit(engine, std::move(probe));
     if (r.status == Reply::Status::closed) co_return false;
     if (r.status == Reply::Status::timeout) {
       log::debug(cfg.id, "no answer to AT (attempt {}/{})", i + 1, attempts);

@@ -124,7 +124,8 @@ TEST_CASE("+CMT direct delivery: handed over, +CNMA only after it was stored", "
 
   // Not stored: not acknowledged (the network will deliver it again).
   store = false;
-  const auto cnma_before = std::count(sim.commands().begin(), sim.commands().end(), std::string("AT+CNMA"));
+  const auto before = sim.commands();
+  const auto cnma_before = std::count(before.begin(), before.end(), std::string("AT+CNMA"));
   REQUIRE(sim.core().deliver("+15557654321", "direct two", sim.now()));
   rig.run_for(500ms);
   const auto cmds = sim.commands();
