@@ -13,29 +13,49 @@ CREATE TABLE outbox (
   -- set by the integrator
   recipient        TEXT,
   text             TEXT,
-  priority         INTEGER NOT NULL DEFAULT 0,      -- higher first
-  send_at          TEXT,                            -- UTC; NULL = now
-  modem            TEXT,                            -- preferred modem id; NULL = any
-  status_report    INTEGER NOT NULL DEFAULT 0,      -- 1 = request a delivery report
-  flash            INTEGER NOT NULL DEFAULT 0,      -- 1 = class 0 message
+  priority         INTEGER DEFAULT 0,                -- higher first
+  send_at          TEXT,                             -- UTC; NULL = now
+  modem            TEXT,                             -- preferred modem id; NULL = any
+  status_report    INTEGER DEFAULT 0,                -- 1 = request a delivery report
+  flash            INTEGER DEFAULT 0,                -- 1 = class 0 message
   validity_minutes INTEGER,
-  ref              TEXT,                            -- the caller's own reference
+  ref              TEXT,                             -- the caller's own reference
   -- maintained by the server
-  status           TEXT NOT NULL DEFAULT 'queued'
+  status           TEXT DEFAULT 'queued'
                    CHECK (status IN ('queued','sending','sent','delivered','undelivered',
                                      'failed','cancelled','unknown')),
-  created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
-  updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
+  created_at       TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
+  updated_at       TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
   sent_at          TEXT,
-  attempts         INTEGER NOT NULL DEFAULT 0,
+  attempts         INTEGER DEFAULT 0,
   last_error       TEXT,
-  parts            INTEGER NOT NULL DEFAULT 0,
-  sent_by          TEXT,                            -- modem id that sent it
-  claimed_by       TEXT,                            -- modem id whose worker holds it
-  handed           INTEGER NOT NULL DEFAULT 0,      -- 1 = written to the modem (crash => unknown)
-  delivery_status  TEXT,                            -- words from the status report
-  delivered_at     TEXT                             -- discharge time of the status report
+  parts            INTEGER DEFAULT 0,
+  sent_by          TEXT,                             -- modem id that sent it
+  claimed_by       TEXT,                             -- modem id whose worker holds it
+  handed           INTEGER DEFAULT 0,                -- 1 = written to the modem (crash => unknown)
+  delivery_status  TEXT,                             -- words from the status report
+  delivered_at     TEXT                              -- discharge time of the status report
 );
+-- No NOT NULL above: ORMs and generic database layers often insert every
+-- column, with NULL for the ones the caller did not set. Such an INSERT must
+-- work and mean "the default", so this trigger fills the defaults in.
+CREATE TRIGGER outbox_defaults AFTER INSERT ON outbox
+  WHEN NEW.status IS NULL OR NEW.priority IS NULL OR NEW.status_report IS NULL OR NEW.flash IS NULL
+    OR NEW.created_at IS NULL OR NEW.updated_at IS NULL OR NEW.attempts IS NULL OR NEW.parts IS NULL
+    OR NEW.handed IS NULL
+BEGIN
+  UPDATE outbox SET
+    status        = coalesce(status, 'queued'),
+    priority      = coalesce(priority, 0),
+    status_report = coalesce(status_report, 0),
+    flash         = coalesce(flash, 0),
+    created_at    = coalesce(created_at, strftime('%Y-%m-%d %H:%M:%f','now')),
+    updated_at    = coalesce(updated_at, strftime('%Y-%m-%d %H:%M:%f','now')),
+    attempts      = coalesce(attempts, 0),
+    parts         = coalesce(parts, 0),
+    handed        = coalesce(handed, 0)
+  WHERE id = NEW.id;
+END;
 CREATE INDEX outbox_created_at ON outbox(created_at);
 
 -- One row per submitted part: the TP-MR the modem answered in +CMGS, so status

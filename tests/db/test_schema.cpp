@@ -42,6 +42,26 @@ TEST_CASE("the integrator's minimal INSERT works and gets the documented default
   CHECK(scalar(s, "SELECT count(*) FROM outbox WHERE created_at > datetime('now','+1 minute')") == "0");
 }
 
+TEST_CASE("an ORM-style INSERT with NULL for every unset column gets the defaults", "[db][schema]") {
+  TempDb t;
+  Store s = t.open();
+  exec(s, "INSERT INTO outbox(id, recipient, text, priority, send_at, modem, status_report, flash,"
+          " validity_minutes, ref, status, created_at, updated_at, sent_at, attempts, last_error, parts,"
+          " sent_by, claimed_by, handed, delivery_status, delivered_at) VALUES (NULL, '10086', 'hi', NULL,"
+          " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+          " NULL, NULL)");
+  auto r = s.get_out(1);
+  REQUIRE(r);
+  CHECK(r->status == "queued");
+  CHECK(r->priority == 0);
+  CHECK(r->created_at.size() == 23);
+  CHECK(scalar(s, "SELECT count(*) FROM outbox WHERE priority IS NULL OR status_report IS NULL OR flash IS NULL"
+                  " OR attempts IS NULL OR handed IS NULL OR updated_at IS NULL") == "0");
+  auto claimed = s.claim_next("m1", kSendAll);
+  REQUIRE(claimed);
+  CHECK(claimed->id == 1);
+}
+
 TEST_CASE("bad integrator rows are insertable (they fail later, at claim time)", "[db][schema]") {
   TempDb t;
   Store s = t.open();
