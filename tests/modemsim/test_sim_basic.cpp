@@ -150,3 +150,20 @@ TEST_CASE("AT+CFUN=1,1 answers OK and restarts the modem", "[basic]") {
   CHECK(r.wait(200) == "\r\nRDY\r\n");
   CHECK(r.type("AT\r") == "AT\r\r\nOK\r\n");  // echo back on
 }
+
+TEST_CASE("no SIM inserted", "[basic][pin]") {
+  auto o = simtest::base_options();
+  o.no_sim = true;
+  Rig r(o);
+  r.type("AT+CMEE=1\r");
+  CHECK(r.type("AT+CPIN?\r") == "\r\n+CME ERROR: 10\r\n");
+  CHECK(r.type("AT+CIMI\r") == "\r\n+CME ERROR: 10\r\n");
+  CHECK(r.type("AT+CMGL=4\r") == "\r\n+CMS ERROR: 310\r\n");
+  CHECK(r.type("AT+CREG?\r") == "\r\n+CREG: 0,0\r\n\r\nOK\r\n");
+  CHECK(r.type("AT+CGMI\r") == "\r\nSIMULATOR\r\n\r\nOK\r\n");  // the modem itself answers
+  auto s = simtest::base_options();
+  s.no_sim = true;
+  s.dialect = sms::sim::Dialect::simcom;
+  Rig sc(s);
+  CHECK(sc.wait(200) == "\r\n+CFUN: 1\r\n\r\n+CPIN: NOT INSERTED\r\n");
+}

@@ -30,6 +30,7 @@ pty path on stdout, runs until SIGTERM/SIGINT. Details: tools/modemsim/README.md
   --dialect D              generic (default), huawei, simcom, quectel
   --pin PIN                the SIM asks for this PIN (3 wrong tries -> SIM PUK)
   --puk PUK                PUK for AT+CPIN="<puk>","<newpin>" (default 12345678)
+  --no-sim                 no SIM inserted (+CPIN: NOT INSERTED at start, CME 10)
   --capacity N             slots per storage SM/ME/SR (default 20)
   --submit-delay-ms N      network time per submit (default 0)
   --cmms-delay-ms N        the same while AT+CMMS keeps the link open (default 0)
@@ -100,6 +101,8 @@ CliResult parse_cli(int argc, char** argv, Options& opt, std::string& link, std:
     } else if (a == "--puk") {
       if (!value(v)) return CliResult::error;
       opt.puk = v;
+    } else if (a == "--no-sim") {
+      opt.no_sim = true;
     } else if (a == "--capacity") {
       if (!int_value(opt.capacity)) return CliResult::error;
     } else if (a == "--submit-delay-ms") {

@@ -22,6 +22,7 @@ struct Options {
   Dialect dialect = Dialect::generic;
   std::string pin;                 // empty: the SIM asks for none
   std::string puk = "12345678";
+  bool no_sim = false;             // no SIM inserted: +CME ERROR: 10 / +CMS ERROR: 310
   int capacity = 20;               // slots per storage (SM, ME, SR)
   int submit_delay_ms = 0;         // network time per submit
   int cmms_delay_ms = 0;           // ... while AT+CMMS keeps the relay link open

@@ -62,6 +62,7 @@ std::string_view cms_text(int code) {
   switch (code) {
     case 38: return "network out of order";
     case 302: return "operation not allowed";
+    case 310: return "SIM not inserted";
     case 303: return "operation not supported";
     case 304: return "invalid PDU mode parameter";
     case 311: return "SIM PIN required";
@@ -288,6 +289,7 @@ SimModem::Outcome SimModem::extended(const Cmd& c, Reply& r) {
     return Outcome::ok;
   }
   if (n == "+CPIN") {
+    if (sim_ == SimState::absent) return cme(r, 10);  // 27.007 9.2.1: SIM not inserted
     if (c.type == Cmd::query) {
       r.lines.push_back(sim_ == SimState::ready ? "+CPIN: READY"
                         : sim_ == SimState::pin ? "+CPIN: SIM PIN"
@@ -369,6 +371,7 @@ SimModem::Outcome SimModem::extended(const Cmd& c, Reply& r) {
   if (n == "+CIMI") {
     if (sim_ == SimState::pin) return cme(r, 11);
     if (sim_ == SimState::puk) return cme(r, 12);
+    if (sim_ == SimState::absent) return cme(r, 10);
     return ident(opt_.imsi);
   }
   if (n == "+COPS") {
@@ -417,6 +420,7 @@ SimModem::Outcome SimModem::sms_command(const Cmd& c, Reply& r) {
   // 314 (SIM busy) until the SMS subsystem printed SMS Ready / SMS DONE.
   if (sim_ == SimState::pin) return cms(r, 311);
   if (sim_ == SimState::puk) return cms(r, 316);
+  if (sim_ == SimState::absent) return cms(r, 310);
   if (!sms_ready_) return cms(r, 314);
   const std::string& n = c.name;
   int v = 0;

@@ -124,7 +124,10 @@ void SimModem::reset_session() {
   qind_csq_ = true;
   cfun_ = 1;
   sms_ready_ = opt_.dialect == Dialect::generic || opt_.dialect == Dialect::huawei;
-  if (sim_ != SimState::puk) sim_ = pin_.empty() ? SimState::ready : SimState::pin;
+  if (opt_.no_sim)
+    sim_ = SimState::absent;
+  else if (sim_ != SimState::puk)
+    sim_ = pin_.empty() ? SimState::ready : SimState::pin;
 }
 
 void SimModem::start(std::int64_t now_ms) {
@@ -143,7 +146,13 @@ void SimModem::reboot(std::int64_t now_ms) { start(now_ms); }
 
 void SimModem::boot_output() {
   auto cpin_urc = [this] {
-    return sim_ == SimState::ready ? "+CPIN: READY" : sim_ == SimState::pin ? "+CPIN: SIM PIN" : "+CPIN: SIM PUK";
+    switch (sim_) {
+      case SimState::ready: return "+CPIN: READY";
+      case SimState::pin: return "+CPIN: SIM PIN";
+      case SimState::puk: return "+CPIN: SIM PUK";
+      case SimState::absent: break;
+    }
+    return "+CPIN: NOT INSERTED";
   };
   switch (opt_.dialect) {
     case Dialect::generic:

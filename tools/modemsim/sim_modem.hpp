@@ -112,7 +112,7 @@ class SimModem {
   void set_command_sink(std::function<void(std::string_view)> f) { command_sink_ = std::move(f); }
 
  private:
-  enum class SimState { pin, puk, ready };
+  enum class SimState { pin, puk, ready, absent };
   enum class Mode { command, prompt };
   enum class Outcome { ok, error, prompt, hang, silent };
 
