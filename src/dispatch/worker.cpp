@@ -64,6 +64,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         flush_timer(ioc),
         reap_timer(ioc),
         stop_timer(ioc),
+        recheck_timer(ioc),
         guard(asio::make_work_guard(ioc)) {
     store_gate = gate.as_store_gate();
     concat_ref = static_cast<std::uint8_t>(std::time(nullptr) ^ std::hash<std::string>{}(id));
@@ -78,7 +79,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   db::Gate store_gate;
   Spawner spawner;
 
-  asio::steady_timer poll_timer, due_timer, pause_timer, flush_timer, reap_timer, stop_timer;
+  asio::steady_timer poll_timer, due_timer, pause_timer, flush_timer, reap_timer, stop_timer, recheck_timer;
   asio::executor_work_guard<asio::io_context::executor_type> guard;
   std::atomic<bool> wake_pending{false};
 
@@ -177,17 +178,39 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   void on_wake() {
     wake_pending = false;
     if (stopping || !store) return;
+    // Busy with a message and the next one already claimed: the completion
+    // claims again anyway, so a change notice adds nothing.
+    if (inflight && prefetched) return;
+    recheck_step = 0;
+    check_version();
+  }
+
+  // inotify reports the writer's pwrite() of the WAL frames, which comes
+  // before its commit is visible (the commit is published afterwards, after
+  // the fsync, through the memory-mapped -shm index, which inotify cannot
+  // see). So an unchanged data_version right after a notice is re-checked a
+  // few times with growing delays (1, 2, 4, ... 64 ms) before giving up.
+  void check_version() {
     try {
       auto dv = store->data_version();
-      if (dv == last_dv) return;
-      last_dv = dv;
+      if (dv != last_dv) {
+        last_dv = dv;
+        recheck_timer.cancel();
+        dirty = true;
+        pump();
+        return;
+      }
     } catch (const std::exception& e) {
       log::error(id, "PRAGMA data_version failed: {}", e.what());
       return;
     }
-    dirty = true;
-    pump();
+    if (recheck_step >= 7) return;
+    recheck_timer.expires_after(std::chrono::microseconds(1000 << recheck_step++));
+    recheck_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec && !stopping) check_version();
+    });
   }
+  int recheck_step = 0;
 
   // ---------------------------------------------------------------- dispatch
   bool can_claim() const {
@@ -408,6 +431,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     due_timer.cancel();
     pause_timer.cancel();
     flush_timer.cancel();
+    recheck_timer.cancel();
     if (store) give_back_prefetched();
     if (!modem) {
       guard.reset();
