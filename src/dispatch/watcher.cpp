@@ -12,7 +12,7 @@
 namespace sms::dispatch {
 
 DbWatcher::DbWatcher(boost::asio::io_context& ioc, const std::string& db_path, std::function<void()> on_change)
-    : fd_(ioc), on_change_(std::move(on_change)) {
+    : fd_(ioc), settle_(ioc), on_change_(std::move(on_change)) {
   std::filesystem::path p(db_path);
   db_name_ = p.filename().string();
   wal_name_ = db_name_ + "-wal";
@@ -36,6 +36,7 @@ DbWatcher::DbWatcher(boost::asio::io_context& ioc, const std::string& db_path, s
 }
 
 DbWatcher::~DbWatcher() {
+  settle_.cancel();
   boost::system::error_code ec;
   fd_.close(ec);
 }
@@ -44,7 +45,13 @@ void DbWatcher::wait() {
   fd_.async_wait(boost::asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
     if (ec) return;
     drain();
-    wait();
+    // While the database is busy (the workers' own commits while draining a
+    // queue) events come in bursts: gather them for 1 ms instead of waking
+    // for each write. Costs at most 1 ms of latency, only during bursts.
+    settle_.expires_after(std::chrono::milliseconds(1));
+    settle_.async_wait([this](const boost::system::error_code& e) {
+      if (!e) wait();
+    });
   });
 }
 

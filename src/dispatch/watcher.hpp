@@ -8,6 +8,7 @@
 // cannot see (a database on a network file system).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <string>
@@ -26,6 +27,7 @@ class DbWatcher {
   void drain();
 
   boost::asio::posix::stream_descriptor fd_;
+  boost::asio::steady_timer settle_;
   std::string db_name_, wal_name_;
   std::function<void()> on_change_;
   bool active_ = false;

@@ -82,6 +82,11 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   asio::steady_timer poll_timer, due_timer, pause_timer, flush_timer, reap_timer, stop_timer, recheck_timer;
   asio::executor_work_guard<asio::io_context::executor_type> guard;
   std::atomic<bool> wake_pending{false};
+  // False while a message is in the modem and the next one is already
+  // claimed: a change notice cannot matter then, so the watcher thread does
+  // not even post one (saves a thread wake-up per commit while draining).
+  std::atomic<bool> wants_wake{true};
+  void update_wants_wake() { wants_wake.store(!(inflight && prefetched), std::memory_order_relaxed); }
 
   std::shared_ptr<Job> inflight;   // in the modem
   std::shared_ptr<Job> prefetched; // claimed and encoded, waiting for the modem
@@ -289,6 +294,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       }
     }
     if (inflight && !prefetched) prefetched = claim();
+    update_wants_wake();
   }
 
   void on_sent(const std::shared_ptr<Job>& job, const modem::SendOutcome& o) {
@@ -300,6 +306,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       send(std::move(j), true);
     }
     record(*job, o);
+    update_wants_wake();
     if (stopping) {
       if (!inflight) stop_modem();
       return;
@@ -482,6 +489,7 @@ void Worker::start() {
 }
 
 void Worker::wake() {
+  if (!impl_->wants_wake.load(std::memory_order_relaxed)) return;
   if (impl_->wake_pending.exchange(true)) return;
   auto impl = impl_;
   asio::post(impl->ioc, [impl] { impl->on_wake(); });
