@@ -259,6 +259,7 @@ Awaitable<void> Modem::Impl::run() {
   };
   set_state(State::starting, "opening " + cfg.port);
   while (!stopping) {
+    reads.clear();  // indexes announced to an earlier session: the sweep finds whatever is still there
     lost = false;
     need_probe = false;
     restarted = false;

@@ -181,7 +181,7 @@ Awaitable<void> Modem::Impl::sweep_storage(const std::string& where) {
   if (!co_await use_storage(where)) co_return;
   auto listed = co_await list(where);
   if (!listed) {
-    log::warn(cfg.id, "sweep: {}", listed.error());
+    if (!stopping && !lost) log::warn(cfg.id, "sweep: {}", listed.error());
   } else {
     if (!listed->empty()) log::info(cfg.id, "sweep: {} message(s) stored in {}", listed->size(), where);
     for (const auto& msg : *listed) {

@@ -108,6 +108,16 @@ TEST_CASE("fatal SIM states: PIN needed without a configured PIN, PUK", "[modem]
     CHECK_THAT(rig.states.back().detail, Catch::Contains("no pin is configured"));
     CHECK(rig.modem->info().sim == "SIM PIN");
   }
+  SECTION("no SIM inserted") {
+    sms::sim::Options o;
+    o.no_sim = true;
+    PtySim sim(o);
+    Rig rig;
+    rig.make_modem(test_config("nosim", sim.link));
+    rig.modem->start();
+    REQUIRE(rig.wait_state(State::no_sim));
+    CHECK(is_fatal(rig.modem->state()));
+  }
   SECTION("SIM PUK after three wrong tries by someone else") {
     Rig rig;
     sms::sim::Options o;

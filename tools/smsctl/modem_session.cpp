@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include "modem/common/log.hpp"
+
 namespace smsctl {
 
 using sms::modem::State;
 
 ModemSession::ModemSession(const PortOptions& p) : port_(p) {
+  // The driver's own log lines would repeat what smsctl prints as its error;
+  // --trace shows everything, including the bytes on the line.
+  sms::log::set_level(p.trace ? sms::log::Level::debug : static_cast<sms::log::Level>(0));
   sms::modem::ModemConfig cfg;
   cfg.id = "modem";
   cfg.port = p.port;
