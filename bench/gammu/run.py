@@ -492,6 +492,9 @@ def scenario_c(args, procs, workdir):
         lat = lg.records[before]["t"] - t_commit
         samples.append(lat)
         log("C: sample %d/%d: %.3f s" % (i + 1, args.samples, lat))
+    # gammu writes sentitems and deletes the outbox row after the submit:
+    # let it finish before counting.
+    rig.wait_sent(len(samples), timeout=60)
     res = {
         "modems": 1, "submit_delay_ms": 0, "samples": len(samples),
         "median_s": round(statistics.median(samples), 3),
