@@ -169,6 +169,9 @@ class Store {
   StoreResult store_inbound(const InboundPart& part);
   // Parts waiting longer than max_wait_seconds become partial inbox rows
   // (missing parts shown as "[…]" and partial = 1). Returns new inbox ids.
+  // (Addition: a missing part arriving later fills its gap in that same row,
+  // store_inbound returns it as stored with that id, and the row is marked
+  // unprocessed again; partial = 0 once every part is there.)
   std::vector<std::int64_t> flush_incomplete(int max_wait_seconds);
 
   // ---- modems ----

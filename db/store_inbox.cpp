@@ -36,38 +36,48 @@ std::int64_t insert_inbox(detail::Conn& c, const std::string& sender, const std:
   return sqlite3_last_insert_rowid(c.db());
 }
 
-// Joins the parts of group_id into one inbox row (missing parts as "[…]") and
-// marks the parts as joined. Returns the inbox id.
-std::int64_t join_group(detail::Conn& c, std::int64_t group_id, const std::string& now, bool partial) {
+struct Assembled {
   std::string sender, modem, smsc, received_at, text, pdus;
-  int total = 0, expect = 1;
-  {
-    Query q(c, "SELECT sender, total, seq, text, received_at, pdu, modem, smsc FROM inbox_parts"
-               " WHERE group_id = ?1 ORDER BY seq, id");
-    q.bind(1, group_id);
-    int last_seq = 0;
-    while (q.step()) {
-      int seq = q.integer(2);
-      if (seq == last_seq) continue;   // cannot happen (duplicates are refused), but never print a part twice
-      if (sender.empty()) {
-        sender = q.text(0);
-        total = q.integer(1);
-        modem = q.text(6);
-        smsc = q.text(7);
-      }
-      for (; expect < seq; ++expect) text += kMissing;
-      text += q.text(3);
-      expect = seq + 1;
-      last_seq = seq;
-      // The message's time is its first part's; parts the SMSC stamped earlier win.
-      std::string t = q.text(4);
-      if (received_at.empty() || t < received_at) received_at = t;
-      if (!pdus.empty()) pdus += '\n';
-      pdus += q.text(5);
+  int total = 0, have = 0;
+};
+
+// The text of group_id's parts in seq order, missing parts as "[…]".
+Assembled assemble(detail::Conn& c, std::int64_t group_id) {
+  Assembled a;
+  int expect = 1;
+  Query q(c, "SELECT sender, total, seq, text, received_at, pdu, modem, smsc FROM inbox_parts"
+             " WHERE group_id = ?1 ORDER BY seq, id");
+  q.bind(1, group_id);
+  int last_seq = 0;
+  while (q.step()) {
+    int seq = q.integer(2);
+    if (seq == last_seq) continue;   // cannot happen (duplicates are refused), but never print a part twice
+    if (a.sender.empty()) {
+      a.sender = q.text(0);
+      a.total = q.integer(1);
+      a.modem = q.text(6);
+      a.smsc = q.text(7);
     }
-    for (; expect <= total; ++expect) text += kMissing;
+    for (; expect < seq; ++expect) a.text += kMissing;
+    a.text += q.text(3);
+    expect = seq + 1;
+    last_seq = seq;
+    ++a.have;
+    // The message's time is its first part's; parts the SMSC stamped earlier win.
+    std::string t = q.text(4);
+    if (a.received_at.empty() || t < a.received_at) a.received_at = t;
+    if (!a.pdus.empty()) a.pdus += '\n';
+    a.pdus += q.text(5);
   }
-  std::int64_t id = insert_inbox(c, sender, text, received_at, now, modem, smsc, total, partial, pdus);
+  for (; expect <= a.total; ++expect) a.text += kMissing;
+  return a;
+}
+
+// Joins the parts of group_id into one inbox row and marks the parts as
+// joined. Returns the inbox id.
+std::int64_t join_group(detail::Conn& c, std::int64_t group_id, const std::string& now, bool partial) {
+  Assembled a = assemble(c, group_id);
+  std::int64_t id = insert_inbox(c, a.sender, a.text, a.received_at, now, a.modem, a.smsc, a.total, partial, a.pdus);
   Query u(c, "UPDATE inbox_parts SET inbox_id = ?2 WHERE group_id = ?1");
   u.bind(1, group_id).bind(2, id).run();
   return id;
@@ -129,12 +139,41 @@ StoreResult Store::store_inbound(const InboundPart& p) {
     q.bind(6, kGroupWindowSeconds);
     if (q.step()) group_id = q.int64(0);
   }
+  // A part that comes after its message was already stored as partial
+  // (flush_incomplete) fills its gap in that inbox row; the row is marked
+  // unprocessed again so the integrator sees the completed text.
+  std::int64_t partial_inbox = 0;
+  if (!group_id) {
+    Query q(c, "SELECT p.group_id, p.inbox_id FROM inbox_parts p JOIN inbox i ON i.id = p.inbox_id"
+               " WHERE p.sender = ?1 AND p.ref = ?2 AND p.total = ?3 AND i.partial = 1"
+               "   AND abs(julianday(p.received_at) - julianday(?5)) * 86400 <= ?6"
+               " GROUP BY p.group_id HAVING sum(p.seq = ?4) = 0"
+               " ORDER BY min(p.id) DESC LIMIT 1");
+    q.bind(1, p.sender).bind(2, p.ref).bind(3, p.total).bind(4, p.seq).bind(5, received_at);
+    q.bind(6, kGroupWindowSeconds);
+    if (q.step()) {
+      group_id = q.int64(0);
+      partial_inbox = q.int64(1);
+    }
+  }
   {
     Query q(c, "INSERT INTO inbox_parts(group_id, sender, ref, total, seq, text, received_at, pdu, modem, smsc,"
-               " stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+               " stored_at, inbox_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (group_id) q.bind(1, group_id); else q.bind_null(1);
+    if (partial_inbox) q.bind(12, partial_inbox); else q.bind_null(12);
     q.bind(2, p.sender).bind(3, p.ref).bind(4, p.total).bind(5, p.seq).bind(6, p.text).bind(7, received_at);
     q.bind_or_null(8, p.pdu).bind_or_null(9, p.modem).bind_or_null(10, p.smsc).bind(11, now).run();
+  }
+  if (partial_inbox) {
+    Assembled a = assemble(c, group_id);
+    Query u(c, "UPDATE inbox SET text = ?2, pdus = ?3, received_at = ?4, partial = ?5, processed = 0 WHERE id = ?1");
+    u.bind(1, partial_inbox).bind(2, a.text).bind_or_null(3, a.pdus).bind(4, a.received_at);
+    u.bind(5, a.have < a.total).run();
+    result.kind = StoreResult::Kind::stored;
+    result.inbox_id = partial_inbox;
+    c.flush_counts();
+    tx.commit();
+    return result;
   }
   if (!group_id) {
     group_id = sqlite3_last_insert_rowid(c.db());

@@ -143,8 +143,26 @@ TEST_CASE("parts that never complete become a partial message after the wait", "
   CHECK(in->text == "one […]three[…]");
   CHECK(in->pdus == "PDU1\nPDU3");
   CHECK(s.flush_incomplete(0).empty());   // flushed once
-  // The missing part arriving afterwards is kept (as a new waiting group).
-  CHECK(s.store_inbound(part(4, 4, 2, "two ")).kind == Kind::waiting_for_parts);
+  s.set_processed(ids[0]);
+
+  // A missing part arriving afterwards fills its gap in the same inbox row,
+  // which becomes unprocessed again so the integrator sees the new text.
+  auto late = s.store_inbound(part(4, 4, 2, "two "));
+  CHECK(late.kind == Kind::stored);
+  CHECK(late.inbox_id == ids[0]);
+  in = s.get_in(ids[0]);
+  CHECK(in->text == "one two three[…]");
+  CHECK(in->partial);
+  CHECK_FALSE(in->processed);
+  CHECK(in->pdus == "PDU1\nPDU2\nPDU3");
+  CHECK(s.store_inbound(part(4, 4, 2, "two ")).kind == Kind::duplicate);
+  auto last = s.store_inbound(part(4, 4, 4, " four"));
+  CHECK(last.inbox_id == ids[0]);
+  in = s.get_in(ids[0]);
+  CHECK(in->text == "one two three four");
+  CHECK_FALSE(in->partial);
+  CHECK(scalar(s, "SELECT count(*) FROM inbox") == "1");
+  CHECK(s.flush_incomplete(0).empty());
 }
 
 TEST_CASE("parts with nonsense numbers are kept as their own flagged message", "[db][inbound]") {
