@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Send and receive through one simulated modem: a GSM 7-bit message, a
-Chinese multipart message both ways, and inbound committed to the inbox before
-the modem deletes it. Also SIGTERM exits 0 and the modems table is kept."""
+Chinese multipart message both ways, inbound committed to the inbox before the
+modem deletes it, an undecodable PDU kept with its error, runOnReceive with the
+message in environment variables, a status report matched to its outbox row.
+Also SIGTERM exits 0 and the modems table is kept."""
+import os
 import sys
 
 from smstest import Env, check, wait_until
@@ -11,8 +14,14 @@ CHINESE = "您好，这是一条很长的中文短信，用来测试长短信的
 
 def main():
     with Env("basic") as env:
-        m1 = env.sim("m1")
-        env.start_server([m1])
+        m1 = env.sim("m1", "--status-reports", "--status-report-delay-ms", "200")
+        hook_out = os.path.join(env.dir, "hook.out")
+        hook = os.path.join(env.dir, "hook.sh")
+        with open(hook, "w") as f:
+            f.write('#!/bin/sh\nprintf "%%s|%%s|%%s|%%s|%%s\\n" "$SMS_ID" "$SMS_SENDER" "$SMS_TEXT" "$SMS_MODEM" "$SMS_PARTS" '
+                    '>> "%s"\n' % hook_out)
+        os.chmod(hook, 0o755)
+        env.start_server([m1], extra='<runOnReceive command="%s"/>' % hook)
 
         a = env.insert("+8613800138000", "hello from sqlite3")
         b = env.insert("10086", CHINESE)
@@ -36,6 +45,24 @@ def main():
         # deleted from the SIM only after the commit: storage ends empty
         wait_until(lambda: m1.control("storage") in ("", "ok"), 20, "SIM storage emptied after the commit")
         check(True, "the modem's storage was emptied after the inbox rows were committed")
+
+        # runOnReceive ran once per stored message, the text only as data
+        wait_until(lambda: os.path.exists(hook_out) and len(open(hook_out).readlines()) == 2, 20, "two hook runs")
+        lines = sorted(open(hook_out, encoding="utf-8").read().splitlines())
+        check(lines[0].split("|", 1)[1] == "+8613912345678|hi there|m1|1" and lines[1].endswith("|m1|2"),
+              "runOnReceive got SMS_ID, SMS_SENDER, SMS_TEXT, SMS_MODEM, SMS_PARTS: %s" % lines)
+
+        # an undecodable PDU is stored anyway, with the raw hex and the reason
+        m1.control("deliver-pdu 0004FF")
+        bad = wait_until(lambda: env.query("SELECT text, pdus FROM inbox WHERE text LIKE '[undecodable%'"), 20,
+                         "the undecodable PDU in the inbox")
+        check("0004FF" in (bad[0][1] or "").upper(), "undecodable PDU kept: %r" % (bad[0],))
+
+        # a status report updates the outbox row
+        sr = env.insert("10086", "report please", status_report=1)
+        env.wait_status([sr], ("delivered",), timeout=20)
+        ds = env.query("SELECT delivery_status, delivered_at FROM outbox WHERE id=?", (sr,))[0]
+        check(ds[0] and ds[1], "status report matched: delivery_status=%r delivered_at=%r" % ds)
 
         rc = env.stop_server()
         check(rc == 0, "SIGTERM: smserver exits 0 (got %s)" % rc)

@@ -11,8 +11,13 @@
 #include <sstream>
 #include <thread>
 
+#include <smserver/smserver.hpp>
+
+#include "db/store.hpp"
+#include "src/config/config.hpp"
 #include "src/dispatch/inbound.hpp"
 #include "src/dispatch/spawner.hpp"
+#include "src/server/server.hpp"
 
 namespace fs = std::filesystem;
 
@@ -58,5 +63,59 @@ TEST_CASE("spawner runs the program with the variables and no shell") {
 
   CHECK(sp.spawn((dir / "missing").string(), {}, &err) == -1);
   CHECK_THAT(err, Catch::Contains("missing"));
+  fs::remove_all(dir);
+}
+
+// ---- config -> workers: a whole server in-process on the bundled simulator ----
+
+TEST_CASE("a configured server sends through its simulated modem; reload applies only what is safe") {
+  auto dir = fs::temp_directory_path() / ("smserver-test-wiring-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "sms.db").string();
+  const std::string xml = "<smserver>\n  <database url=\"" + db +
+                          "\"/>\n  <modem id=\"a\" port=\"sim\"/>\n  <modem id=\"b\" port=\"sim\"/>\n"
+                          "  <dispatch maxParts=\"2\"/>\n</smserver>\n";
+  auto cfg = sms::config::load_string(xml, (dir / "smserver.xml").string());
+  REQUIRE(cfg.modems.size() == 2);
+
+  sms::server::Server server(cfg);
+  CHECK_FALSE(server.simulator_port("a").empty());
+  CHECK(server.simulator_port("a") != server.simulator_port("b"));
+  CHECK(server.simulator_port("nope").empty());
+
+  auto dbh = smserver::Database::open(db);
+  const auto ok = dbh.enqueue("+8613800138000", "wired");
+  const auto too_long = dbh.enqueue("10086", std::string(400, 'x'));  // 3 parts > maxParts 2
+  std::string st_ok, st_long;
+  for (int i = 0; i < 600; ++i) {  // hang guard only
+    st_ok = dbh.get_out_message(ok)->status;
+    st_long = dbh.get_out_message(too_long)->status;
+    if (st_ok == "sent" && st_long == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(st_ok == "sent");
+  CHECK(st_long == "failed");
+  CHECK_THAT(dbh.get_out_message(too_long)->last_error, Catch::Contains("limit is 2"));
+
+  // SIGHUP path: dispatch applies live, a modem change needs a restart.
+  auto next = cfg;
+  next.dispatch.max_parts = 5;
+  next.modems[0].baud = 9600;
+  auto not_applied = server.reload(next);
+  REQUIRE(not_applied.size() == 1);
+  CHECK_THAT(not_applied[0], Catch::Contains("baudRate"));
+  CHECK(server.config().dispatch.max_parts == 5);
+  const auto now_fits = dbh.enqueue("10086", std::string(400, 'x'));
+  for (int i = 0; i < 600 && dbh.get_out_message(now_fits)->status != "sent"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(dbh.get_out_message(now_fits)->status == "sent");
+
+  server.stop();
+  server.stop();  // idempotent
+  auto modems = sms::db::Store::open(db).modems();
+  REQUIRE(modems.size() == 2);
+  CHECK(modems[0].state == "stopped");
+  CHECK(modems[0].sent + modems[1].sent == 2);
   fs::remove_all(dir);
 }
