@@ -59,7 +59,6 @@ Result<SubmitHeader> build_header(const SubmitOptions& opts, Encoding enc) {
   if (!opts.smsc.empty()) {
     auto s = parse_destination(opts.smsc);
     if (!s) return make_error("SMSC: " + s.error());
-    if (s->number.size() > 21) return make_error("SMSC '" + opts.smsc + "' is too long");
     smsc = std::move(*s);
   }
   std::optional<std::uint8_t> vp;

@@ -31,7 +31,7 @@ Prints the SMS-SUBMIT PDUs for TEXT (UTF-8), one per line, as AT+CMGS expects
 them after its prompt: SMSC field first ("00" = the SIM's SMSC). GSM 7-bit is
 used when every character fits it, UCS2 otherwise; long texts are split into
 the minimum number of concatenated parts. Several TEXT words are joined with
-single spaces.
+single spaces; put "--" before a TEXT that starts with "--".
 
 Options:
   --to NUMBER          destination: +8613800138000, 13800138000, 10086 ...
