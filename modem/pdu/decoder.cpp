@@ -103,6 +103,7 @@ bool decode_user_data(Reader& r, bool udhi, Message& m, bool& exact, std::string
   m.encoding = dcs.encoding;
   m.message_class = dcs.message_class;
   m.compressed = dcs.compressed;
+  m.message_waiting = dcs.message_waiting;
   const bool septets = dcs.encoding == Encoding::gsm7 && !dcs.compressed;  // compressed UDL counts octets
   const std::size_t octets = septets ? detail::octets_for_septets(udl) : udl;
   const std::size_t at = r.pos();

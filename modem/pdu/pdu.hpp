@@ -100,6 +100,7 @@ struct Message {
   Encoding encoding = Encoding::gsm7;
   int message_class = -1;      // 0..3, -1 when the DCS gives none
   bool compressed = false;     // 23.038 compression: text left empty, see `error_note`
+  bool message_waiting = false;  // DCS groups 1100..1110 (23.038 4): a voicemail-style indication
   std::string text;            // UTF-8 (gsm7 and ucs2)
   std::vector<std::uint8_t> data;  // user data without the UDH (8-bit messages; empty otherwise)
   std::optional<Concat> concat;

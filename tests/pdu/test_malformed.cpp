@@ -103,6 +103,40 @@ TEST_CASE("malformed-looking but legal PDUs decode", "[pdu][malformed]") {
   CHECK_THAT(m->error_note, Catch::Contains("compressed"));
 }
 
+TEST_CASE("DCS groups of 23.038 section 4", "[pdu][dcs]") {
+  struct Row {
+    const char* dcs;
+    Encoding encoding;
+    int cls;
+    bool waiting;
+    const char* ud;    // UDL + UD
+    const char* text;
+  };
+  const Row rows[] = {
+      {"00", Encoding::gsm7, -1, false, "0141", "A"},
+      {"11", Encoding::gsm7, 1, false, "0141", "A"},          // general, class 1
+      {"16", Encoding::eight_bit, 2, false, "0141", ""},      // general, 8-bit, class 2
+      {"1A", Encoding::ucs2, 2, false, "020041", "A"},        // general, UCS2, class 2
+      {"48", Encoding::ucs2, -1, false, "020041", "A"},       // automatic deletion group, UCS2
+      {"C8", Encoding::gsm7, -1, true, "0141", "A"},          // message waiting, discard
+      {"D8", Encoding::gsm7, -1, true, "0141", "A"},          // message waiting, store
+      {"E8", Encoding::ucs2, -1, true, "020041", "A"},        // message waiting, store, UCS2
+      {"F0", Encoding::gsm7, 0, false, "0141", "A"},          // data coding / class: flash
+      {"F5", Encoding::eight_bit, 1, false, "0141", ""},      // data coding / class: 8-bit, class 1
+      {"0C", Encoding::gsm7, -1, false, "0141", "A"},         // reserved alphabet: default
+  };
+  for (const auto& row : rows) {
+    const std::string hex = std::string("000405810180F600") + row.dcs + "62113202436500" + row.ud;
+    auto m = decode(hex, SmscField::present);
+    INFO(row.dcs);
+    REQUIRE(m.ok());
+    CHECK(m->encoding == row.encoding);
+    CHECK(m->message_class == row.cls);
+    CHECK(m->message_waiting == row.waiting);
+    CHECK(m->text == row.text);
+  }
+}
+
 namespace {
 
 std::vector<std::string> valid_pdus() {

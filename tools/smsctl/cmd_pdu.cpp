@@ -249,6 +249,7 @@ std::string to_json(const pdu::Message& m) {
   field("pid", std::to_string(m.protocol_id));
   if (m.message_class >= 0) field("class", std::to_string(m.message_class));
   if (m.compressed) field("compressed", "true");
+  if (m.message_waiting) field("message_waiting", "true");
   if (m.scts) {
     field("timestamp", quote(pdu::format_iso8601(*m.scts)));
     field("timestamp_offset_minutes", std::to_string(m.scts->offset_minutes));
