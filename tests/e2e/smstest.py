@@ -28,6 +28,16 @@ MODEMSIM = os.path.join(BUILD, "tools", "modemsim", "modemsim")
 SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 
 
+def _die_with_parent():
+    """Child processes get SIGTERM when the test process dies (even by SIGKILL
+    from a CTest timeout), so no modemsim or smserver outlives its test."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def log(*a):
     print("[e2e]", *a, flush=True)
 
@@ -70,7 +80,8 @@ class Sim:
         self.stderr = open(os.path.join(env.dir, mid + ".stderr"), "w")
         self.proc = subprocess.Popen([MODEMSIM, "--link", self.link, "--control", self.ctl, "--log", self.logfile,
                                       "--quiet"] + self.args,
-                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True,
+                                     preexec_fn=_die_with_parent)
         line = self.proc.stdout.readline()
         if not line:
             raise AssertionError("modemsim %s did not start (see %s.stderr)" % (mid, mid))
@@ -189,7 +200,8 @@ class Env:
         self.runs += 1
         self.server_log = os.path.join(self.dir, "server%d.stderr" % self.runs)
         self.server = subprocess.Popen([SMSERVER, "--config", path, "-v"],
-                                       stderr=open(self.server_log, "w"), stdout=subprocess.DEVNULL)
+                                       stderr=open(self.server_log, "w"), stdout=subprocess.DEVNULL,
+                                       preexec_fn=_die_with_parent)
         if wait_ready:
             ids = [m.id for m in modems if isinstance(m, Sim)]
             wait_until(lambda: self.modems_ready(ids), 30, "modems %s ready" % ids, interval=0.1)
