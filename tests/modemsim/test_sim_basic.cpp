@@ -41,6 +41,20 @@ TEST_CASE("command table", "[basic]") {
       {"AT+CREG?\r", "\r\n+CREG: 0,1\r\n\r\nOK\r\n"},
       {"AT+CGREG?\r", "\r\n+CGREG: 0,1\r\n\r\nOK\r\n"},
       {"AT+COPS?\r", "\r\n+COPS: 0,0,\"SimNet\",0\r\n\r\nOK\r\n"},
+      {"AT+CGATT?\r", "\r\n+CGATT: 1\r\n\r\nOK\r\n"},  // gammu-smsd gives up on ERROR here
+      {"AT+CGATT=?\r", "\r\n+CGATT: (0,1)\r\n\r\nOK\r\n"},
+      {"AT+CGATT=0\r", "\r\nOK\r\n"},
+      {"AT+CGATT=1\r", "\r\nOK\r\n"},
+      {"AT+CGATT=2\r", "\r\nERROR\r\n"},
+      {"AT+CBC\r", "\r\n+CBC: 0,100\r\n\r\nOK\r\n"},
+      {"AT+CBC=?\r", "\r\n+CBC: (0-3),(0-100)\r\n\r\nOK\r\n"},
+      {"AT+CUSD=1\r", "\r\nOK\r\n"},
+      {"AT+CUSD?\r", "\r\n+CUSD: 1\r\n\r\nOK\r\n"},
+      {"AT+CUSD=?\r", "\r\n+CUSD: (0-2)\r\n\r\nOK\r\n"},
+      {"AT+CUSD=0\r", "\r\nOK\r\n"},
+      {"AT+CUSD?\r", "\r\n+CUSD: 0\r\n\r\nOK\r\n"},
+      {"AT+CUSD=3\r", "\r\nERROR\r\n"},
+      {"AT+CUSD=1,\"*100#\",15\r", "\r\nERROR\r\n"},  // sending USSD: not supported
       {"AT+CSCA?\r", "\r\n+CSCA: \"+8613800100500\",145\r\n\r\nOK\r\n"},
       {"AT+CMGF=0\r", "\r\nOK\r\n"},
       {"AT+CMGF=1\r", "\r\nERROR\r\n"},  // PDU mode only
@@ -89,11 +103,14 @@ TEST_CASE("not registered and roaming", "[basic][network]") {
   o.registration = sms::sim::Registration::none;
   Rig none(o);
   CHECK(none.type("AT+CREG?\r") == "\r\n+CREG: 0,0\r\n\r\nOK\r\n");
+  CHECK(none.type("AT+CGATT?\r") == "\r\n+CGATT: 0\r\n\r\nOK\r\n");
+  CHECK(none.type("AT+CGATT=1\r") == "\r\nOK\r\n");
   CHECK(none.type("AT+CMEE=1\r") == "\r\nOK\r\n");
   CHECK(none.submit() == "\r\n+CMS ERROR: 331\r\n");  // no network service
   o.registration = sms::sim::Registration::roaming;
   Rig roam(o);
   CHECK(roam.type("AT+CREG?\r") == "\r\n+CREG: 0,5\r\n\r\nOK\r\n");
+  CHECK(roam.type("AT+CGATT?\r") == "\r\n+CGATT: 1\r\n\r\nOK\r\n");
   CHECK(roam.submit() == "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 }
 

@@ -2,7 +2,9 @@
 // the submit log.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "modem/pdu/pdu.hpp"
 #include "tests/modemsim/sim_rig.hpp"
@@ -35,10 +37,50 @@ TEST_CASE("the submit log line has the decoded fields", "[submit][log]") {
   r.m.set_submit_sink([&](const sms::sim::SubmitRecord& rec) { logged = sms::sim::submit_json(rec); });
   REQUIRE(r.submit() == "\r\n+CMGS: 1\r\n\r\nOK\r\n");
   CHECK(logged ==
-        "{\"time\":\"2026-11-18T11:06:40.000Z\",\"mr\":1,\"number\":\"+46708251358\",\"toa\":145,"
+        "{\"time\":\"2026-11-18T11:06:40.000Z\",\"cmgs_time\":\"2026-11-18T11:06:40.000Z\",\"mr\":1,\"number\":\"+46708251358\",\"toa\":145,"
         "\"text\":\"hellohello\",\"encoding\":\"gsm7\",\"dcs\":0,\"concat_ref\":null,\"concat_total\":null,"
         "\"concat_seq\":null,\"srr\":false,\"class\":-1,\"validity\":5760,\"tpdu_length\":23,"
         "\"pdu\":\"0011000B916407281553F80000AA0AE8329BFD4697D9EC37\"}");
+}
+
+TEST_CASE("the submit log has the AT+CMGS arrival and the answer time", "[submit][log]") {
+  // A wall clock that follows the rig's fake clock, so the two times differ
+  // by exactly what the host and the network took.
+  auto o = simtest::base_options();
+  o.submit_delay_ms = 1500;
+  std::int64_t rig_t = 0;
+  o.wall_ms = [&rig_t] { return std::int64_t{1795000000000} + rig_t; };
+  Rig r(o);
+  std::vector<std::string> logged;
+  std::vector<sms::sim::SubmitRecord> recs;
+  r.m.set_submit_sink([&](const sms::sim::SubmitRecord& rec) {
+    logged.push_back(sms::sim::submit_json(rec));
+    recs.push_back(rec);
+  });
+  rig_t = r.t = 250;
+  REQUIRE(r.type("AT+CMGS=23\r") == "\r\n> ");
+  rig_t = r.t = 1234;  // the host takes its time typing the PDU
+  REQUIRE(r.type(std::string(kHelloPdu) + "\x1a").empty());
+  rig_t = 1234 + 1500;
+  REQUIRE(r.wait(1500) == "\r\n+CMGS: 1\r\n\r\nOK\r\n");
+  REQUIRE(logged.size() == 1);
+  CHECK(recs[0].cmgs_wall_ms == 1795000000250);
+  CHECK(recs[0].wall_ms == 1795000002734);
+  CHECK(recs[0].cmgs_wall_ms <= recs[0].wall_ms);
+  CHECK(logged[0].rfind(
+            "{\"time\":\"2026-11-18T11:06:42.734Z\",\"cmgs_time\":\"2026-11-18T11:06:40.250Z\",\"mr\":1,", 0) == 0);
+  // A cancelled prompt is not logged; the next submit gets its own command time.
+  rig_t = r.t = 5000;
+  REQUIRE(r.type("AT+CMGS=23\r") == "\r\n> ");
+  REQUIRE(r.type("\x1b") == "\r\nOK\r\n");
+  rig_t = r.t = 6000;
+  REQUIRE(r.type("AT+CMGS=23\r") == "\r\n> ");
+  REQUIRE(r.type(std::string(kHelloPdu) + "\x1a").empty());
+  rig_t = 7500;
+  REQUIRE(r.wait(1500) == "\r\n+CMGS: 2\r\n\r\nOK\r\n");
+  REQUIRE(recs.size() == 2);
+  CHECK(recs[1].cmgs_wall_ms == 1795000006000);
+  CHECK(recs[1].wall_ms == 1795000007500);
 }
 
 TEST_CASE("multipart submits from the codec are logged with their concat fields", "[submit][log]") {

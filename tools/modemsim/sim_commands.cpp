@@ -261,6 +261,7 @@ SimModem::Outcome SimModem::basic(const Cmd& c, Reply& r) {
     csms_ = 0;
     acks_.clear();
     creg_n_ = cgreg_n_ = 0;
+    cusd_ = 0;
     return Outcome::ok;
   }
   if (n == "V" || n == "Q" || n == "&W" || n == "&C" || n == "&D" || n == "S" || n == "X" || n == "H")
@@ -392,6 +393,36 @@ SimModem::Outcome SimModem::extended(const Cmd& c, Reply& r) {
     if (c.type == Cmd::test) return r.lines.push_back("+CSQ: (0-31,99),(0-7,99)"), Outcome::ok;
     if (c.type != Cmd::exec) return unknown(r);
     r.lines.push_back(fmt::format("+CSQ: {},99", opt_.csq));
+    return Outcome::ok;
+  }
+  if (n == "+CGATT") {
+    // 27.007 10.1.9 packet domain attach. Debian's gammu-smsd asks AT+CGATT?
+    // while reading network info and gives up on ERROR. Attached whenever
+    // registered; AT+CGATT=0/1 are accepted but detach is not modelled (SMS
+    // here goes over the circuit-switched domain).
+    if (c.type == Cmd::test) return r.lines.push_back("+CGATT: (0,1)"), Outcome::ok;
+    if (c.type == Cmd::query) return r.lines.push_back(fmt::format("+CGATT: {}", registered() ? 1 : 0)), Outcome::ok;
+    if (c.type != Cmd::set || !arg_int(0, v) || v < 0 || v > 1) return cme(r, 3);
+    return Outcome::ok;
+  }
+  if (n == "+CBC") {
+    // 27.007 8.4 battery charge. Battery-less USB sticks commonly answer
+    // "+CBC: 0,100" although they run on bus power (<bcs> 2 would be exact);
+    // hosts only display it.
+    if (c.type == Cmd::test) return r.lines.push_back("+CBC: (0-3),(0-100)"), Outcome::ok;
+    if (c.type != Cmd::exec) return unknown(r);
+    r.lines.push_back("+CBC: 0,100");
+    return Outcome::ok;
+  }
+  if (n == "+CUSD") {
+    // 27.007 7.15 USSD: only the result-code presentation flag is kept;
+    // sending a USSD string is not supported (CME 4).
+    if (c.type == Cmd::test) return r.lines.push_back("+CUSD: (0-2)"), Outcome::ok;
+    if (c.type == Cmd::query) return r.lines.push_back(fmt::format("+CUSD: {}", cusd_)), Outcome::ok;
+    if (c.type == Cmd::exec) return cusd_ = 0, Outcome::ok;
+    if (!arg_int(0, v) || v < 0 || v > 2) return cme(r, 3);
+    if (c.args.size() > 1 && !c.args[1].empty()) return cme(r, 4);
+    if (v != 2) cusd_ = v;
     return Outcome::ok;
   }
   if (n == "^CURC" && opt_.dialect == Dialect::huawei) {

@@ -119,6 +119,7 @@ void SimModem::reset_session() {
   csms_ = 0;
   acks_.clear();
   creg_n_ = cgreg_n_ = 0;
+  cusd_ = 0;
   mem_ = {"SM", "SM", "SM"};
   curc_ = true;
   qind_csq_ = true;
@@ -372,6 +373,7 @@ void SimModem::run_line(std::string line) {
         maybe_garbage();
         out_.append("\r\n> ");
         mode_ = Mode::prompt;
+        prompt_wall_ms_ = wall_ms();
         prompt_buf_.clear();
         return;
     }
@@ -443,6 +445,7 @@ void SimModem::submit_done(const std::string& hex, int length) {
     rec.mr = mr;
     rec.pdu = hex;
     rec.tpdu_length = length;
+    rec.cmgs_wall_ms = prompt_wall_ms_;
     rec.message = std::move(*msg);
     recipient_by_mr_[static_cast<std::size_t>(mr)] = rec.message.number.number;
     mr_used_[static_cast<std::size_t>(mr)] = true;
@@ -754,13 +757,20 @@ std::string SimModem::stats_json() const {
       stats_.cnma_timeouts, stats_.redelivered, st);
 }
 
+namespace {
+// "2026-11-23T21:00:00.123Z" (UTC, milliseconds).
+std::string iso_ms(std::int64_t wall_ms) {
+  const std::int64_t ms = ((wall_ms % 1000) + 1000) % 1000;
+  std::string iso = sms::pdu::format_iso8601(sms::pdu::Timestamp{(wall_ms - ms) / 1000, 0});  // "...:56Z"
+  if (!iso.empty() && iso.back() == 'Z') iso = fmt::format("{}.{:03}Z", iso.substr(0, iso.size() - 1), ms);
+  return iso;
+}
+}  // namespace
+
 std::string submit_json(const SubmitRecord& r) {
   using sms::json::quote;
   const auto& m = r.message;
-  const std::int64_t s = r.wall_ms / 1000;
-  sms::pdu::Timestamp ts{s, 0};
-  std::string iso = sms::pdu::format_iso8601(ts);  // "...:56Z"
-  if (!iso.empty() && iso.back() == 'Z') iso = fmt::format("{}.{:03}Z", iso.substr(0, iso.size() - 1), r.wall_ms % 1000);
+  const std::string iso = iso_ms(r.wall_ms);
   std::string concat = "\"concat_ref\":null,\"concat_total\":null,\"concat_seq\":null";
   if (m.concat)
     concat = fmt::format("\"concat_ref\":{},\"concat_total\":{},\"concat_seq\":{}", m.concat->reference,
@@ -772,9 +782,10 @@ std::string submit_json(const SubmitRecord& r) {
     data += "\"";
   }
   return fmt::format(
-      "{{\"time\":{},\"mr\":{},\"number\":{},\"toa\":{},\"text\":{},\"encoding\":{},\"dcs\":{},{},\"srr\":{},"
-      "\"class\":{},\"validity\":{},\"tpdu_length\":{},\"pdu\":{}{}}}",
-      quote(iso), r.mr, quote(m.number.number), m.number.type, quote(m.text), quote(sms::pdu::to_string(m.encoding)),
+      "{{\"time\":{},\"cmgs_time\":{},\"mr\":{},\"number\":{},\"toa\":{},\"text\":{},\"encoding\":{},"
+      "\"dcs\":{},{},\"srr\":{},\"class\":{},\"validity\":{},\"tpdu_length\":{},\"pdu\":{}{}}}",
+      quote(iso), quote(iso_ms(r.cmgs_wall_ms)), r.mr, quote(m.number.number), m.number.type, quote(m.text),
+      quote(sms::pdu::to_string(m.encoding)),
       m.dcs, concat, m.status_report_request ? "true" : "false", m.message_class,
       m.validity_minutes ? std::to_string(*m.validity_minutes) : "null", r.tpdu_length, quote(r.pdu), data);
 }

@@ -32,6 +32,7 @@ struct SubmitRecord {
   int tpdu_length = 0;
   sms::pdu::Message message;
   std::int64_t wall_ms = 0; // when +CMGS was answered
+  std::int64_t cmgs_wall_ms = 0;  // when the AT+CMGS=<n> command line was read
 };
 // One JSON object (no newline) with the decoded fields; see README.md.
 std::string submit_json(const SubmitRecord& r);
@@ -190,6 +191,7 @@ class SimModem {
   std::string prompt_buf_;        // PDU being typed after "> "
   Mode mode_ = Mode::command;
   int prompt_length_ = 0;
+  std::int64_t prompt_wall_ms_ = 0;  // wall clock when the AT+CMGS/CMGW line was read
   bool prompt_is_write_ = false;
   bool busy_ = false;             // a submit is waiting for the network
   bool echo_ = true;
@@ -206,6 +208,7 @@ class SimModem {
   std::deque<PendingAck> acks_;   // +CMT/+CDS waiting for AT+CNMA (AT+CSMS=1)
   std::uint64_t next_ack_id_ = 1;
   int creg_n_ = 0, cgreg_n_ = 0;
+  int cusd_ = 0;                  // AT+CUSD <n>: USSD result presentation
   std::array<std::string, 3> mem_{"SM", "SM", "SM"};
   bool sms_ready_ = true;
   bool curc_ = true;              // huawei ^CURC
