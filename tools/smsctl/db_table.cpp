@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "modem/common/json.hpp"
+#include "modem/common/utf8.hpp"
 
 namespace smsctl {
 
@@ -11,60 +12,16 @@ namespace {
 
 constexpr char32_t kBad = 0xFFFD;
 
-// Decodes one code point at s[i]; advances i. Invalid sequences (bad lead,
-// truncated, overlong, surrogates, > U+10FFFF) yield U+FFFD for one byte.
+// Decodes one code point at s[i]; advances i. An invalid sequence yields
+// U+FFFD for one byte, so a broken row still renders.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) {
-    ++i;
-    return b;
-  }
-  int len = 0;
-  char32_t cp = 0, min = 0;
-  if ((b & 0xE0) == 0xC0) len = 2, cp = b & 0x1F, min = 0x80;
-  else if ((b & 0xF0) == 0xE0) len = 3, cp = b & 0x0F, min = 0x800;
-  else if ((b & 0xF8) == 0xF0) len = 4, cp = b & 0x07, min = 0x10000;
-  else {
-    ++i;
-    return kBad;
-  }
-  if (i + static_cast<std::size_t>(len) > s.size()) {
-    ++i;
-    return kBad;
-  }
-  for (int k = 1; k < len; ++k) {
-    auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((c & 0xC0) != 0x80) {
-      ++i;
-      return kBad;
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return kBad;
-  }
-  i += static_cast<std::size_t>(len);
-  return cp;
+  char32_t cp = 0;
+  if (sms::utf8::next(s, i, cp)) return cp;
+  ++i;
+  return kBad;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+void append_utf8(std::string& out, char32_t cp) { sms::utf8::append(out, cp); }
 
 struct Range {
   char32_t lo, hi;
