@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <string>
 #include <thread>
 
@@ -178,6 +179,47 @@ TEST_CASE("in-process API: deliver and control from another thread", "[pty]") {
   CHECK(read_until(fd, "+CMT: ,").find("\r\n+CMT: ,") == 0);
   CHECK(p.control("ping") == "ok pong");
   ::close(fd);
+}
+
+TEST_CASE("stop() returns with a submit waiting for the network, while vanished, from two threads", "[pty]") {
+  // smserver's graceful shutdown waits for stop(): the poll loop must not wait
+  // out a pending timer. The future's timeout is a hang guard only.
+  auto stops_within_guard = [](sms::sim::PtyModem& p) {
+    auto f = std::async(std::launch::async, [&p] { p.stop(); });
+    return f.wait_for(std::chrono::milliseconds(kGuardMs)) == std::future_status::ready;
+  };
+  TempDir dir;
+  const std::string link = dir.path + "/modem";
+  auto o = simtest::base_options();
+  o.submit_delay_ms = 600000;
+  {
+    sms::sim::PtyModem p(o, link);
+    p.start();
+    const int fd = ::open(link.c_str(), O_RDWR | O_NOCTTY);
+    REQUIRE(fd >= 0);
+    write_all(fd, "ATE0\r");
+    REQUIRE(read_until(fd, "OK\r\n") == "ATE0\r\r\nOK\r\n");
+    write_all(fd, "AT+CMGS=" + std::to_string(simtest::kHelloLen) + "\r");
+    REQUIRE(read_until(fd, "> ") == "\r\n> ");
+    write_all(fd, std::string(simtest::kHelloPdu) + "\x1a");
+    CHECK(stops_within_guard(p));
+    CHECK_FALSE(exists(link));
+    ::close(fd);
+  }
+  {
+    sms::sim::PtyModem p(o, link);
+    p.start();
+    p.vanish(600000);
+    REQUIRE(wait_exists(link, false));
+    CHECK(stops_within_guard(p));
+  }
+  {
+    sms::sim::PtyModem p(o, link);
+    p.start();
+    auto other = std::async(std::launch::async, [&p] { p.stop(); });
+    CHECK(stops_within_guard(p));
+    CHECK(other.wait_for(std::chrono::milliseconds(kGuardMs)) == std::future_status::ready);
+  }
 }
 
 TEST_CASE("vanish after N submits lets the host read the last answer first", "[pty]") {

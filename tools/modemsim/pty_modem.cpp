@@ -162,12 +162,17 @@ void PtyModem::start() {
 }
 
 void PtyModem::stop() noexcept {
+  // Prompt by design (smserver's graceful shutdown waits for it): the eventfd
+  // wakes the poll loop at once, which checks stop_ before anything else and
+  // never sleeps. stop_mu_ makes a second caller (e.g. the destructor after a
+  // stop() on another thread) wait for the first instead of joining twice.
+  std::lock_guard stopping(stop_mu_);
   {
     std::lock_guard lk(mu_);
     if (!running_) return;
     stop_ = true;
+    wake();
   }
-  wake();
   if (thread_.joinable()) thread_.join();
   std::lock_guard lk(mu_);
   running_ = false;
@@ -199,8 +204,8 @@ std::string PtyModem::control(std::string_view line) {
   {
     std::lock_guard lk(mu_);
     reply = execute_control(core_, line, now());
+    wake();  // under the lock: stop() closes wake_fd_ under it too
   }
-  wake();
   return reply;
 }
 

@@ -68,6 +68,7 @@ class PtyModem {
   std::thread thread_;
   bool running_ = false;
   bool stop_ = false;
+  std::mutex stop_mu_;  // serialises stop() callers
   std::int64_t epoch_ms_ = 0;
 
   int master_ = -1, slave_ = -1, wake_fd_ = -1, listen_fd_ = -1;
