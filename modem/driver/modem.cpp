@@ -211,6 +211,7 @@ Awaitable<void> Modem::Impl::sleep(std::chrono::milliseconds d) {
   sleep_timer.expires_after(d);
   boost::system::error_code ec;
   co_await sleep_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  co_return;
 }
 
 // ---- Commands ---------------------------------------------------------------------
@@ -344,7 +345,8 @@ Awaitable<Modem::Impl::ServeEnd> Modem::Impl::serve() {
     if (restarted) co_return ServeEnd::restarted;
     if (need_probe) {
       need_probe = false;
-      if (!co_await resync(3)) co_return lost ? ServeEnd::lost : ServeEnd::silent;
+      const bool answered = co_await resync(3);
+      if (!answered) co_return lost ? ServeEnd::lost : ServeEnd::silent;
       continue;
     }
     const auto now = Clock::now();

@@ -27,6 +27,10 @@
 namespace sms::modem {
 
 using Clock = std::chrono::steady_clock;
+// Coroutines take parameters by value and never co_await inside a condition
+// or next to a temporary (g++ 12 miscompiles both: double frees, crashes).
+// Every Awaitable<void> function ends with an explicit co_return: g++ 12
+// with -fsanitize=undefined traps (SIGILL) when a coroutine flows off its end.
 template <class T>
 using Awaitable = boost::asio::awaitable<T>;
 
@@ -76,9 +80,9 @@ struct Modem::Impl : std::enable_shared_from_this<Modem::Impl> {
   bool hand_over(const Incoming& msg);  // calls the owner, never throws
   Awaitable<void> read_stored(std::string storage, int index, Incoming::Kind kind);
   Awaitable<void> sweep();
-  Awaitable<void> sweep_storage(const std::string& storage);
-  Awaitable<bool> use_storage(const std::string& storage);  // AT+CPMS="<mem1>"
-  Awaitable<Result<std::vector<Incoming>>> list(const std::string& storage);
+  Awaitable<void> sweep_storage(std::string storage);
+  Awaitable<bool> use_storage(std::string storage);  // AT+CPMS="<mem1>"
+  Awaitable<Result<std::vector<Incoming>>> list(std::string storage);
   Awaitable<void> update_storage_use();
   Awaitable<void> health();
 
@@ -123,6 +127,7 @@ struct Modem::Impl : std::enable_shared_from_this<Modem::Impl> {
   // What the modem accepted during initialisation.
   std::string storage = "SM";  // <mem1>: where +CMGL/+CMGR/+CMGD act
   bool storage_selected = false;
+  bool sr_refused = false;      // AT+CPMS="SR" refused: no SR sweep this session
   std::string mem1_now = "SM";  // <mem1> the modem has right now (AT+CPMS="SR" while reading reports)
   int cnmi_ds = 0;             // 0 none, 1 +CDS, 2 +CDSI
   bool cnma_needed = false;    // AT+CSMS? service 1 (phase 2+): +CMT/+CDS must be acknowledged

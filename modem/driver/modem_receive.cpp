@@ -103,7 +103,7 @@ void Modem::Impl::on_urc(const at::Event& e) {
   }
 }
 
-Awaitable<bool> Modem::Impl::use_storage(const std::string& name) {
+Awaitable<bool> Modem::Impl::use_storage(std::string name) {
   if (name.empty() || name == mem1_now) co_return true;
   Reply r = co_await exec_when_ready(fmt::format("AT+CPMS={}", at_quote(name)));
   if (r.ok())
@@ -115,7 +115,8 @@ Awaitable<bool> Modem::Impl::use_storage(const std::string& name) {
 
 Awaitable<void> Modem::Impl::read_stored(std::string where, int index, Incoming::Kind kind) {
   if (where.empty()) where = storage;
-  if (!co_await use_storage(where)) co_return;
+  const bool selected = co_await use_storage(where);
+  if (!selected) co_return;
   Reply r = co_await exec_when_ready(fmt::format("AT+CMGR={}", index));
   bool found = false;
   if (r.ok()) {
@@ -149,9 +150,10 @@ Awaitable<void> Modem::Impl::read_stored(std::string where, int index, Incoming:
     sweep_due = true;
   }
   co_await use_storage(storage);
+  co_return;
 }
 
-Awaitable<Result<std::vector<Incoming>>> Modem::Impl::list(const std::string& where) {
+Awaitable<Result<std::vector<Incoming>>> Modem::Impl::list(std::string where) {
   Reply r = co_await exec_when_ready("AT+CMGL=4", cfg.timeouts.list);  // 4: all messages (PDU mode, 27.005 3.4.2)
   if (!r.ok()) co_return make_error(fmt::format("AT+CMGL=4 on {}: {}", where, r.describe()));
   std::vector<Incoming> out;
@@ -177,8 +179,9 @@ Awaitable<Result<std::vector<Incoming>>> Modem::Impl::list(const std::string& wh
 
 // Every stored message is offered to the owner and deleted once stored: this
 // catches what arrived while nobody listened, or whose +CMTI was lost.
-Awaitable<void> Modem::Impl::sweep_storage(const std::string& where) {
-  if (!co_await use_storage(where)) co_return;
+Awaitable<void> Modem::Impl::sweep_storage(std::string where) {
+  const bool selected = co_await use_storage(where);
+  if (!selected) co_return;
   auto listed = co_await list(where);
   if (!listed) {
     if (!stopping && !lost) log::warn(cfg.id, "sweep: {}", listed.error());
@@ -192,13 +195,23 @@ Awaitable<void> Modem::Impl::sweep_storage(const std::string& where) {
     }
   }
   co_await use_storage(storage);
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::sweep() {
   co_await sweep_storage(storage);
   // Status reports routed to SR storage (+CDSI) that were never announced.
-  if (cnmi_ds == 2 && storage_selected && !stopping && !lost) co_await sweep_storage("SR");
+  // Modems that route reports elsewhere refuse AT+CPMS="SR": asked once per session.
+  if (cnmi_ds == 2 && storage_selected && !sr_refused && !stopping && !lost) {
+    std::string sr = "SR";
+    const bool selected = co_await use_storage(sr);
+    if (selected)
+      co_await sweep_storage(sr);
+    else
+      sr_refused = true;
+  }
   co_await update_storage_use();
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::update_storage_use() {
@@ -217,6 +230,7 @@ Awaitable<void> Modem::Impl::update_storage_use() {
     set_state(State::storage_full, fmt::format("message storage {} full ({}/{}): receiving blocked", u.name.empty() ? storage : u.name, u.used, u.total));
   else if (!full && state_ == State::storage_full)
     set_state(info.registered ? State::ready : State::not_registered, fmt::format("message storage has room again ({}/{})", u.used, u.total));
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::health() {
@@ -234,6 +248,7 @@ Awaitable<void> Modem::Impl::health() {
       log::error(cfg.id, "state handler threw: {}", e.what());
     }
   }
+  co_return;
 }
 
 }  // namespace sms::modem

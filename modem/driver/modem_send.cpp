@@ -101,6 +101,7 @@ Awaitable<void> Modem::Impl::send_one(SendJob job) {
     break;
   }
   finish_send(job, std::move(out));
+  co_return;
 }
 
 }  // namespace sms::modem

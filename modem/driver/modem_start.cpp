@@ -28,6 +28,7 @@ Awaitable<void> Modem::Impl::quiet() {
     co_await sleep(window);
     if (engine->bytes_received() == before) break;
   }
+  co_return;
 }
 
 // "AT" until a clean OK. A clean OK answers our AT with nothing unexpected
@@ -65,7 +66,8 @@ Awaitable<bool> Modem::Impl::resync(int attempts) {
 Awaitable<Modem::Impl::InitEnd> Modem::Impl::initialise() {
   set_state(State::starting, "synchronising with the modem");
   // Some modems ignore the first AT right after the port opens: several tries.
-  if (!co_await resync(5)) {
+  const bool answered = co_await resync(5);
+  if (!answered) {
     if (lost || stopping) co_return InitEnd::failed;
     detail_ = fmt::format("no answer from the modem at {} baud on {} (wrong port or baud rate? modem off?)",
                           cfg.baud, cfg.port);
@@ -215,6 +217,7 @@ Awaitable<Modem::Impl::InitEnd> Modem::Impl::unlock_sim() {
 // AT+CMGD agree about one place. Wavecom rejects the three-storage form.
 Awaitable<void> Modem::Impl::select_storage() {
   storage_selected = false;
+  sr_refused = false;
   for (const char* cmd : {"AT+CPMS=\"SM\",\"SM\",\"SM\"", "AT+CPMS=\"SM\",\"SM\"", "AT+CPMS=\"SM\""}) {
     Reply r = co_await exec_when_ready(cmd);
     if (r.status == Reply::Status::closed) co_return;
@@ -241,6 +244,7 @@ Awaitable<void> Modem::Impl::select_storage() {
   }
   mem1_now = storage;
   log::warn(cfg.id, "the modem refuses SIM storage; using its default storage {}", storage);
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::set_indications() {
@@ -257,6 +261,7 @@ Awaitable<void> Modem::Impl::set_indications() {
   }
   log::warn(cfg.id, "the modem refuses every AT+CNMI combination: incoming messages are found only by the "
                     "periodic sweep");
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::read_identity() {
@@ -280,6 +285,7 @@ Awaitable<void> Modem::Impl::read_identity() {
     if (sc) info.smsc = sc->number;
   }
   co_await refresh_network();
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::refresh_network() {
@@ -304,6 +310,7 @@ Awaitable<void> Modem::Impl::refresh_network() {
     auto op = at::parse_cops(*v);
     if (op) info.operator_name = op->name;
   }
+  co_return;
 }
 
 Awaitable<void> Modem::Impl::wait_registration() {
@@ -313,6 +320,7 @@ Awaitable<void> Modem::Impl::wait_registration() {
     co_await sleep(std::min<milliseconds>(milliseconds(1000), std::chrono::duration_cast<milliseconds>(cfg.timeouts.registration)));
     co_await refresh_network();
   }
+  co_return;
 }
 
 }  // namespace sms::modem
