@@ -119,6 +119,32 @@ struct Stats {
   std::int64_t sent = 0, failed = 0, delivered = 0, undelivered = 0, received = 0;
 };
 
+// Addition: what became of a message the modem has finished with, for
+// Store::advance(). The worker decides (src/dispatch/outcome.hpp); the store
+// only writes it.
+struct Finished {
+  enum class Kind {
+    none,       // nothing to record
+    sent,       // as record_sent(id, modem, references)
+    retry,      // as record_retry(id, reason, delay_seconds)
+    failed,     // as record_failed(id, reason)
+    unknown,    // as record_unknown(id, reason)
+    give_back,  // never written to the modem: back to 'queued', attempt not
+                // counted, even if advance() marked it handed early
+  } kind = Kind::none;
+  std::int64_t id = 0;
+  std::string reason;
+  int delay_seconds = 0;
+  std::vector<int> references;
+};
+
+// Addition: one step of a worker's pipeline in ONE write transaction.
+struct Advance {
+  Finished finished;           // the message the modem just finished
+  std::int64_t hand_id = 0;    // the claimed row about to be written (0: none)
+  bool claim = false;          // also claim the next due row, through the gate
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database, sets WAL and the busy timeout,
@@ -148,6 +174,21 @@ class Store {
   // Claimed but never handed (modem went away, shutdown): back to 'queued',
   // attempts not counted.
   void give_back(std::int64_t id);
+  // Addition: records `a.finished`, marks `a.hand_id` handed and (if a.claim)
+  // claims the next row like claim_next, all in one BEGIN IMMEDIATE ... COMMIT,
+  // so a message costs one write transaction instead of three. Pending
+  // count_modem() additions are written in it too. If anything throws (the
+  // gate, SQLite), nothing of it is written. Returns the claimed row.
+  // Marking the next row handed before its PDU is written is deliberate: a
+  // crash in between leaves it 'unknown' (a person decides), never resent
+  // silently; if it is then never written, Finished::give_back requeues it.
+  std::optional<OutRow> advance(std::string_view modem_id, const Advance& a, const Gate& gate);
+  // Addition: queued rows whose `modem` names a modem that is neither in the
+  // modems table nor in `also_known` (this server's configured modems) become
+  // 'failed' with last_error "no modem 'm9' is known to any server (known:
+  // m1, m2)". Only the modems table counts as "known elsewhere", because other
+  // server processes may share the database. Returns how many rows failed.
+  int fail_unknown_modems(const std::vector<std::string>& also_known);
   // At start-up, before workers run: resolve rows left in 'sending' by a crash.
   // Only rows claimed by one of `modem_ids` (this server's modems) are touched.
   Recovery recover(const std::vector<std::string>& modem_ids);

@@ -1,8 +1,11 @@
 // The outbox side of dispatch: claiming, recording outcomes, crash recovery
 // and status reports. These run once or twice per message on the server's hot
-// path, so every statement is a cached prepared statement and a message costs
-// three short transactions (claim, handed, sent).
+// path, so every statement is a cached prepared statement; with advance() a message
+// costs one write transaction (its outcome, the next row's hand-over mark and
+// the claim after that together).
 #include <sqlite3.h>
+
+#include <algorithm>
 
 #include "db/store_rows.hpp"
 #include "modem/common/log.hpp"
@@ -12,10 +15,12 @@ namespace sms::db {
 using detail::Query;
 using detail::Tx;
 
-std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& gate) {
-  auto& c = *conn_;
-  Tx tx(c);
-  const std::string now = utc_now();
+namespace {
+
+// The claim inside an open transaction: the first due row the gate lets go,
+// marked 'sending'. Rows the gate turns down are recorded on the way.
+std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, const Gate& gate,
+                                  const std::string& now) {
   // Rows the gate turns down leave the candidate set (failed, or send_at moved
   // to the future), so the loop always advances; the bound is a guard against
   // a gate that defers to the past.
@@ -29,19 +34,13 @@ std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& g
       q.bind(1, now).bind(2, modem_id);
       if (q.step()) row = detail::read_out(q);
     }
-    if (!row) {
-      c.flush_counts();
-      tx.commit();
-      return std::nullopt;
-    }
+    if (!row) return std::nullopt;
     Verdict v = gate ? gate(*row) : Verdict::send_now();
     switch (v.kind) {
       case Verdict::Kind::send: {
         Query u(c, "UPDATE outbox SET status = 'sending', claimed_by = ?2, attempts = attempts + 1,"
                    " handed = 0, updated_at = ?3 WHERE id = ?1");
         u.bind(1, row->id).bind(2, modem_id).bind(3, now).run();
-        c.flush_counts();
-        tx.commit();
         row->status = kSending;
         row->claimed_by = std::string(modem_id);
         row->attempts += 1;
@@ -64,20 +63,11 @@ std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& g
       }
     }
   }
-  c.flush_counts();
-  tx.commit();
   return std::nullopt;
 }
 
-void Store::mark_handed(std::int64_t id) {
-  Query u(*conn_, "UPDATE outbox SET handed = 1, updated_at = strftime('%Y-%m-%d %H:%M:%f','now') WHERE id = ?1");
-  u.bind(1, id).run();
-}
-
-void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::vector<int>& references) {
-  auto& c = *conn_;
-  Tx tx(c);
-  const std::string now = utc_now();
+void sent_in_tx(detail::Conn& c, std::int64_t id, std::string_view modem_id, const std::vector<int>& references,
+                const std::string& now) {
   {
     Query u(c, "UPDATE outbox SET status = 'sent', sent_at = ?2, sent_by = ?3, parts = ?4, handed = 1,"
                " last_error = NULL, updated_at = ?2 WHERE id = ?1");
@@ -91,25 +81,132 @@ void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::v
                " SELECT id, attempts, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
     p.bind(1, id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
   }
+}
+
+void retry_row(detail::Conn& c, std::int64_t id, std::string_view reason, int delay_seconds, const std::string& now) {
+  Query u(c, "UPDATE outbox SET status = 'queued', send_at = ?2, last_error = ?3, claimed_by = NULL,"
+             " handed = 0, updated_at = ?4 WHERE id = ?1");
+  u.bind(1, id).bind(2, utc_in(delay_seconds < 0 ? 0 : delay_seconds)).bind(3, reason).bind(4, now).run();
+}
+
+void failed_row(detail::Conn& c, std::int64_t id, std::string_view reason, const std::string& now) {
+  Query u(c, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+  u.bind(1, id).bind(2, reason).bind(3, now).run();
+}
+
+void unknown_row(detail::Conn& c, std::int64_t id, std::string_view reason, const std::string& now) {
+  Query u(c, "UPDATE outbox SET status = 'unknown', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+  u.bind(1, id).bind(2, reason).bind(3, now).run();
+}
+
+}  // namespace
+
+std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& gate) {
+  auto& c = *conn_;
+  Tx tx(c);
+  auto row = claim_in_tx(c, modem_id, gate, utc_now());
+  c.flush_counts();
+  tx.commit();
+  return row;
+}
+
+std::optional<OutRow> Store::advance(std::string_view modem_id, const Advance& a, const Gate& gate) {
+  auto& c = *conn_;
+  Tx tx(c);
+  const std::string now = utc_now();
+  const auto& f = a.finished;
+  switch (f.kind) {
+    case Finished::Kind::none: break;
+    case Finished::Kind::sent: sent_in_tx(c, f.id, modem_id, f.references, now); break;
+    case Finished::Kind::retry: retry_row(c, f.id, f.reason, f.delay_seconds, now); break;
+    case Finished::Kind::failed: failed_row(c, f.id, f.reason, now); break;
+    case Finished::Kind::unknown: unknown_row(c, f.id, f.reason, now); break;
+    case Finished::Kind::give_back: {
+      // The caller knows the PDU was never written (its on_handing never
+      // ran), so an early hand-over mark is undone rather than turned 'unknown'.
+      Query u(c, "UPDATE outbox SET status = 'queued', claimed_by = NULL, handed = 0,"
+                 " attempts = max(attempts - 1, 0), updated_at = ?2 WHERE id = ?1 AND status = 'sending'");
+      u.bind(1, f.id).bind(2, now).run();
+      break;
+    }
+  }
+  if (a.hand_id) {
+    Query u(c, "UPDATE outbox SET handed = 1, updated_at = ?2 WHERE id = ?1");
+    u.bind(1, a.hand_id).bind(2, now).run();
+  }
+  std::optional<OutRow> row;
+  if (a.claim) row = claim_in_tx(c, modem_id, gate, now);
+  c.flush_counts();
+  tx.commit();
+  return row;
+}
+
+int Store::fail_unknown_modems(const std::vector<std::string>& also_known) {
+  auto& c = *conn_;
+  // A read first, outside any write transaction: on the poll path this is
+  // normally all there is (nothing to fail, no write lock taken).
+  auto unknown = [&] {
+    std::vector<std::string> names;
+    Query q(c, "SELECT DISTINCT modem FROM outbox WHERE status = 'queued' AND modem IS NOT NULL AND modem <> ''"
+               " AND modem NOT IN (SELECT id FROM modems)");
+    while (q.step()) {
+      std::string m = q.text(0);
+      bool ours = false;
+      for (const auto& k : also_known) ours = ours || k == m;
+      if (!ours) names.push_back(std::move(m));
+    }
+    return names;
+  };
+  if (unknown().empty()) return 0;
+  Tx tx(c);
+  auto names = unknown();   // again under the lock: another server may have registered meanwhile
+  std::vector<std::string> known(also_known);
+  {
+    Query q(c, "SELECT id FROM modems ORDER BY id");
+    while (q.step()) known.push_back(q.text(0));
+  }
+  std::sort(known.begin(), known.end());
+  known.erase(std::unique(known.begin(), known.end()), known.end());
+  std::string known_list;
+  for (const auto& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
+  if (known_list.empty()) known_list = "none";
+  const std::string now = utc_now();
+  int failed = 0;
+  for (const auto& m : names) {
+    const std::string why = "no modem '" + m + "' is known to any server (known: " + known_list +
+                            "); fix the row's modem column (or leave it empty for any modem), then smsctl retry";
+    Query u(c, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3"
+               " WHERE status = 'queued' AND modem = ?1");
+    u.bind(1, m).bind(2, why).bind(3, now).run();
+    const int n = sqlite3_changes(c.db());
+    failed += n;
+    sms::log::warn("db", "{} queued outbox row(s) failed: no modem '{}' is known to any server (known: {})", n, m,
+                   known_list);
+  }
+  tx.commit();
+  return failed;
+}
+
+void Store::mark_handed(std::int64_t id) {
+  Query u(*conn_, "UPDATE outbox SET handed = 1, updated_at = strftime('%Y-%m-%d %H:%M:%f','now') WHERE id = ?1");
+  u.bind(1, id).run();
+}
+
+void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::vector<int>& references) {
+  auto& c = *conn_;
+  Tx tx(c);
+  sent_in_tx(c, id, modem_id, references, utc_now());
   c.flush_counts();
   tx.commit();
 }
 
 void Store::record_retry(std::int64_t id, std::string_view reason, int delay_seconds) {
-  Query u(*conn_, "UPDATE outbox SET status = 'queued', send_at = ?2, last_error = ?3, claimed_by = NULL,"
-                  " handed = 0, updated_at = ?4 WHERE id = ?1");
-  u.bind(1, id).bind(2, utc_in(delay_seconds < 0 ? 0 : delay_seconds)).bind(3, reason).bind(4, utc_now()).run();
+  retry_row(*conn_, id, reason, delay_seconds, utc_now());
 }
 
-void Store::record_failed(std::int64_t id, std::string_view reason) {
-  Query u(*conn_, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
-  u.bind(1, id).bind(2, reason).bind(3, utc_now()).run();
-}
+void Store::record_failed(std::int64_t id, std::string_view reason) { failed_row(*conn_, id, reason, utc_now()); }
 
-void Store::record_unknown(std::int64_t id, std::string_view reason) {
-  Query u(*conn_, "UPDATE outbox SET status = 'unknown', last_error = ?2, updated_at = ?3 WHERE id = ?1");
-  u.bind(1, id).bind(2, reason).bind(3, utc_now()).run();
-}
+void Store::record_unknown(std::int64_t id, std::string_view reason) { unknown_row(*conn_, id, reason, utc_now()); }
 
 void Store::give_back(std::int64_t id) {
   auto& c = *conn_;

@@ -1,0 +1,179 @@
+// Store::advance (one transaction per message: outcome of N, hand-over mark of
+// N+1, claim of N+2) and Store::fail_unknown_modems.
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+#include "tests/db/temp_db.hpp"
+
+using namespace sms::db;
+using namespace sms::db::test;
+
+namespace {
+Finished finished(Finished::Kind k, std::int64_t id, std::string reason = {}, int delay = 0,
+                  std::vector<int> refs = {}) {
+  Finished f;
+  f.kind = k;
+  f.id = id;
+  f.reason = std::move(reason);
+  f.delay_seconds = delay;
+  f.references = std::move(refs);
+  return f;
+}
+}  // namespace
+
+TEST_CASE("advance records N, marks N+1 handed and claims N+2 in one step", "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  auto a = insert(s, "'10086', 'a'");
+  auto b = insert(s, "'10087', 'b'");
+  auto c = insert(s, "'10088', 'c'");
+  REQUIRE(s.claim_next("m1", kSendAll)->id == a);
+  REQUIRE(s.claim_next("m1", kSendAll)->id == b);
+  s.count_modem("m1", 1, 0, 0);
+  Advance step;
+  step.finished = finished(Finished::Kind::sent, a, {}, 0, {7, 8});
+  step.hand_id = b;
+  step.claim = true;
+  auto next = s.advance("m1", step, kSendAll);
+  REQUIRE(next);
+  CHECK(next->id == c);
+  CHECK(next->status == "sending");
+  CHECK(next->attempts == 1);
+  auto ra = s.get_out(a);
+  CHECK(ra->status == "sent");
+  CHECK(ra->parts == 2);
+  CHECK(scalar(s, "SELECT group_concat(reference, ',') FROM outbox_parts WHERE outbox_id = " + std::to_string(a)) ==
+        "7,8");
+  CHECK(s.get_out(b)->handed);
+  CHECK(s.get_out(b)->status == "sending");
+  CHECK_FALSE(s.get_out(c)->handed);
+  CHECK(scalar(s, "SELECT sent FROM modems WHERE id = 'm1'") == "1");
+}
+
+TEST_CASE("advance writes every outcome kind like the single calls", "[db][advance]") {
+  struct Case {
+    Finished::Kind kind;
+    bool early_handed;
+    const char* status;
+    const char* last_error;
+    int attempts_after;
+    bool handed_after;
+  };
+  const Case cases[] = {
+      {Finished::Kind::retry, true, "queued", "busy", 1, false},
+      {Finished::Kind::failed, true, "failed", "busy", 1, true},
+      {Finished::Kind::unknown, true, "unknown", "busy", 1, true},
+      // Marked handed early by advance() but never written: requeued, attempt not counted.
+      {Finished::Kind::give_back, true, "queued", "", 0, false},
+      {Finished::Kind::give_back, false, "queued", "", 0, false},
+  };
+  for (const auto& k : cases) {
+    TempDb t;
+    Store s = t.open();
+    auto id = insert(s, "'10086', 'x'");
+    REQUIRE(s.claim_next("m1", kSendAll));
+    if (k.early_handed) {
+      Advance h;
+      h.hand_id = id;
+      CHECK_FALSE(s.advance("m1", h, kSendAll));   // no claim asked
+    }
+    Advance step;
+    step.finished = finished(k.kind, id, "busy", 60);
+    CHECK_FALSE(s.advance("m1", step, kSendAll));
+    auto r = s.get_out(id);
+    INFO("kind " << static_cast<int>(k.kind) << " early " << k.early_handed);
+    CHECK(r->status == k.status);
+    CHECK(r->last_error == k.last_error);
+    CHECK(r->attempts == k.attempts_after);
+    CHECK(r->handed == k.handed_after);
+    if (k.kind == Finished::Kind::retry) CHECK(r->send_at > utc_in(30));
+  }
+}
+
+TEST_CASE("advance: a throwing gate leaves nothing half-written", "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  auto a = insert(s, "'10086', 'a'");
+  auto b = insert(s, "'10087', 'b'");
+  insert(s, "'10088', 'c'");
+  REQUIRE(s.claim_next("m1", kSendAll));
+  REQUIRE(s.claim_next("m1", kSendAll));
+  s.count_modem("m1", 1, 0, 0);
+  Advance step;
+  step.finished = finished(Finished::Kind::sent, a, {}, 0, {1});
+  step.hand_id = b;
+  step.claim = true;
+  const Gate boom = [](const OutRow&) -> Verdict { throw std::runtime_error("policy database unreachable"); };
+  CHECK_THROWS_WITH(s.advance("m1", step, boom), "policy database unreachable");
+  CHECK(s.get_out(a)->status == "sending");
+  CHECK_FALSE(s.get_out(b)->handed);
+  CHECK(scalar(s, "SELECT count(*) FROM outbox_parts") == "0");
+  CHECK(scalar(s, "SELECT count(*) FROM outbox WHERE status = 'queued'") == "1");
+  // The same step again with a working gate writes all of it (the counter once).
+  auto next = s.advance("m1", step, kSendAll);
+  REQUIRE(next);
+  CHECK(s.get_out(a)->status == "sent");
+  CHECK(s.get_out(b)->handed);
+  CHECK(scalar(s, "SELECT sent FROM modems WHERE id = 'm1'") == "1");
+}
+
+TEST_CASE("advance with an empty queue records and claims nothing", "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  auto a = insert(s, "'10086', 'a'");
+  REQUIRE(s.claim_next("m1", kSendAll));
+  Advance step;
+  step.finished = finished(Finished::Kind::sent, a, {}, 0, {3});
+  step.claim = true;
+  CHECK_FALSE(s.advance("m1", step, kSendAll));
+  CHECK(s.get_out(a)->status == "sent");
+}
+
+TEST_CASE("recover after an early hand-over mark makes the row unknown, never queued", "[db][advance]") {
+  TempDb t;
+  auto id = [&] {
+    Store s = t.open();
+    auto i = insert(s, "'10086', 'a'");
+    REQUIRE(s.claim_next("m1", kSendAll));
+    Advance h;
+    h.hand_id = i;
+    s.advance("m1", h, kSendAll);
+    return i;
+  }();
+  Store s = t.open();
+  auto r = s.recover({"m1"});
+  CHECK(r.unknown == 1);
+  CHECK(r.requeued == 0);
+  CHECK(s.get_out(id)->status == "unknown");
+}
+
+TEST_CASE("fail_unknown_modems fails only rows for modems no server knows", "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  ModemRow other;
+  other.id = "m2";   // another server's modem, in the shared modems table
+  other.state = "ready";
+  s.upsert_modem(other);
+  auto mine = insert(s, "'10086', 'a', 'm1'", "recipient, text, modem");
+  auto theirs = insert(s, "'10086', 'b', 'm2'", "recipient, text, modem");
+  auto lost = insert(s, "'10086', 'c', 'm9'", "recipient, text, modem");
+  auto lost2 = insert(s, "'10086', 'd', 'm9'", "recipient, text, modem");
+  auto any = insert(s, "'10086', 'e'");
+  auto empty = insert(s, "'10086', 'f', ''", "recipient, text, modem");
+  auto sent_m9 = insert(s, "'10086', 'g', 'm9'", "recipient, text, modem");
+  exec(s, "UPDATE outbox SET status = 'sent' WHERE id = " + std::to_string(sent_m9));
+
+  CHECK(s.fail_unknown_modems({"m1"}) == 2);
+  for (auto id : {mine, theirs, any, empty}) CHECK(s.get_out(id)->status == "queued");
+  CHECK(s.get_out(sent_m9)->status == "sent");
+  for (auto id : {lost, lost2}) {
+    auto r = s.get_out(id);
+    CHECK(r->status == "failed");
+    CHECK(r->last_error.rfind("no modem 'm9' is known to any server (known: m1, m2)", 0) == 0);
+  }
+  CHECK(s.fail_unknown_modems({"m1"}) == 0);   // nothing left
+  // With m1 unknown too (not configured here, not in the table) its row fails.
+  CHECK(s.fail_unknown_modems({}) == 1);
+  CHECK(s.get_out(mine)->last_error.rfind("no modem 'm1' is known to any server (known: m2)", 0) == 0);
+}
