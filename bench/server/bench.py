@@ -124,6 +124,12 @@ class SmServer:
         self.proc.wait(30)
 
 
+def cmgs_time(s):
+    """When the simulator read AT+CMGS=<n> for this submit ("cmgs_time"); older
+    simulators log only the +CMGS answer time ("time")."""
+    return log_time(s.get("cmgs_time") or s["time"])
+
+
 def count_status(db, table_sql):
     con = sqlite3.connect(db, timeout=10)
     try:
@@ -212,7 +218,7 @@ def latency(build, samples):
             commits["lat %d" % i] = time.time()
         con.close()
         wait_until(lambda: len(sims.submits()) >= samples, 60, "latency submits")
-        lat = sorted((log_time(s["time"]) - commits[s["text"]]) * 1000 for s in sims.submits() if s["text"] in commits)
+        lat = sorted((cmgs_time(s) - commits[s["text"]]) * 1000 for s in sims.submits() if s["text"] in commits)
         return {"samples": len(lat), "median_ms": statistics.median(lat),
                 "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))], "max_ms": lat[-1]}
     finally:
@@ -272,7 +278,7 @@ def gammu_run(build, n_msgs, delay_ms, latency_samples=0):
                 commits["glat %d" % i] = time.time()
                 wait_until(lambda: len(sims.submits()) >= before + i + 1, 120, "gammu latency submit")
             con.close()
-            lat = sorted((log_time(s["time"]) - commits[s["text"]]) * 1000 for s in sims.submits()
+            lat = sorted((cmgs_time(s) - commits[s["text"]]) * 1000 for s in sims.submits()
                          if s["text"] in commits)
             res["latency_median_ms"] = statistics.median(lat)
             res["latency_max_ms"] = lat[-1]

@@ -60,7 +60,8 @@ std::mutex& write_mutex() {
 struct Job {
   db::OutRow row;
   std::vector<modem::PduToSend> parts;
-  bool handed = false;
+  bool handed = false;     // on_handing ran: the first PDU is being/was written
+  bool db_handed = false;  // the row's hand-over mark is already committed (by advance)
 };
 
 struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
@@ -122,6 +123,10 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         ioc.get_executor(), settings.modem,
         [this](modem::State s, const modem::Info& info, const std::string& detail) { on_state(s, info, detail); },
         [this](const modem::Incoming& m) { return on_incoming(m); });
+    // Start-up check for rows naming unknown modems: only when the server told
+    // us all its modem ids; otherwise the first fallback poll does it, once
+    // the other workers of this process have written their modems rows.
+    if (!settings.known_modems.empty()) fail_unknown_modems();
     modem->start();
     arm_poll();
     arm_flush();
@@ -140,10 +145,26 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     poll_timer.expires_after(milliseconds(std::max(100, settings.dispatch.poll_interval_ms)));
     poll_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping) return;
+      fail_unknown_modems();
       dirty = true;
       pump();
       arm_poll();
     });
+  }
+
+  // Rows naming a modem no server has would stay 'queued' forever. Runs on
+  // the fallback poll (the first one doubles as the start-up check: by then
+  // every worker of this process has written its modems row), and counts this
+  // server's configured modems as known even before their rows exist.
+  void fail_unknown_modems() {
+    try {
+      std::vector<std::string> known = settings.known_modems;
+      known.push_back(id);
+      std::lock_guard lock(write_mutex());
+      store->fail_unknown_modems(known);
+    } catch (const std::exception& e) {
+      log::error(id, "failing rows for unknown modems failed: {}", e.what());
+    }
   }
 
   void arm_flush() {
@@ -245,25 +266,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
           arm_due(store->next_due_time());
           return nullptr;
         }
-        pdu::SubmitOptions o;
-        o.destination = row->recipient;
-        o.status_report = row->status_report || settings.dispatch.status_reports;
-        o.flash = row->flash;
-        o.validity_minutes = row->validity_minutes;
-        o.concat_reference = concat_ref++;
-        auto enc = pdu::encode_submit(row->text, o);
-        if (!enc) {
-          log::warn(id, "outbox row {} cannot be encoded: {}", row->id, enc.error());
-          store->record_failed(row->id, "cannot encode the message: " + enc.error());
-          store->count_modem(id, 0, 1, 0);
-          continue;
-        }
-        auto job = std::make_shared<Job>();
-        job->row = std::move(*row);
-        for (auto& p : enc->parts) job->parts.push_back({std::move(p.hex), p.tpdu_length});
-        log::debug(id, "claimed outbox row {} ({} part(s)) for {}", job->row.id, job->parts.size(),
-                   job->row.recipient);
-        return job;
+        if (auto job = make_job(std::move(*row))) return job;
       }
       return nullptr;
     } catch (const std::exception& e) {
@@ -271,6 +274,31 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       pause_claims(seconds(1));
       return nullptr;
     }
+  }
+
+  // Encodes a claimed row; a row that cannot be encoded fails here (caller
+  // holds write_mutex) and the result is null.
+  std::shared_ptr<Job> make_job(db::OutRow row) {
+    pdu::SubmitOptions o;
+    o.destination = row.recipient;
+    o.status_report = row.status_report || settings.dispatch.status_reports;
+    o.flash = row.flash;
+    o.validity_minutes = row.validity_minutes;
+    o.concat_reference = concat_ref++;
+    auto enc = pdu::encode_submit(row.text, o);
+    if (!enc) {
+      log::warn(id, "outbox row {} cannot be encoded: {}", row.id, enc.error());
+      store->record_failed(row.id, "cannot encode the message: " + enc.error());
+      store->count_modem(id, 0, 1, 0);
+      return nullptr;
+    }
+    auto job = std::make_shared<Job>();
+    job->row = std::move(row);
+    job->parts.reserve(enc->parts.size());
+    for (auto& p : enc->parts) job->parts.push_back({std::move(p.hex), p.tpdu_length});
+    if (log::enabled(log::Level::debug))
+      log::debug(id, "claimed outbox row {} ({} part(s)) for {}", job->row.id, job->parts.size(), job->row.recipient);
+    return job;
   }
 
   // more: the job was prefetched while another one was in the modem, so the
@@ -284,6 +312,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         [this, job](int) {
           if (job->handed) return;
           job->handed = true;
+          if (job->db_handed) return;   // committed by advance() before the write
           try {
             std::lock_guard lock(write_mutex());
             store->mark_handed(job->row.id);
@@ -309,15 +338,56 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     update_wants_wake();
   }
 
+  // One write transaction per message (Store::advance): the outcome of the
+  // message the modem just finished, the hand-over mark of the prefetched one
+  // that goes out next, and the claim of the one after it. The commit comes
+  // before the next PDU is written, so the hand-over mark still precedes the
+  // write (crash safety); the modem waits for one short transaction.
   void on_sent(const std::shared_ptr<Job>& job, const modem::SendOutcome& o) {
     if (inflight == job) inflight.reset();
-    // Keep the modem busy: the next PDU goes out before the bookkeeping.
+    const auto d = decide(o, job->handed, job->row.attempts, static_cast<int>(job->parts.size()),
+                          policy_of(settings.dispatch));
+    db::Advance a;
+    a.finished = finished_of(*job, d, o);
+    std::shared_ptr<Job> next;
     if (!stopping && prefetched && modem->state() == modem::State::ready) {
-      auto j = std::move(prefetched);
+      next = std::move(prefetched);
       prefetched.reset();
-      send(std::move(j), true);
+      a.hand_id = next->row.id;
     }
-    record(*job, o);
+    a.claim = !stopping && dirty && can_claim();
+    std::shared_ptr<Job> claimed;
+    bool recorded = false;
+    try {
+      std::unique_lock lock(write_mutex());
+      count_outcome(d);
+      if (a.claim) last_dv = store->data_version();
+      auto row = store->advance(id, a, store_gate);
+      recorded = true;
+      if (next) next->db_handed = true;
+      if (a.claim) {
+        if (row) {
+          claimed = make_job(std::move(*row));
+          // An unencodable row failed on the way: claim again later (pump).
+        } else {
+          dirty = false;
+          arm_due(store->next_due_time());
+        }
+      }
+    } catch (const std::exception& e) {
+      log::error(id, "outbox row {}: recording the outcome ({}) with the next claim failed: {}", job->row.id,
+                 to_string(d.kind), e.what());
+    }
+    if (recorded) log_outcome(*job, d);
+    // Keep the modem busy: the next PDU goes out before the rest.
+    if (next) send(std::move(next), true);
+    if (!recorded) {
+      // Nothing of the transaction was written: the outcome alone, once more.
+      record(*job, d, o, /*count=*/false);   // already counted (still pending)
+      if (!stopping) pause_claims(seconds(1));
+    }
+    if (d.kind == Decision::Kind::give_back && !stopping) pause_claims(seconds(1));
+    if (claimed) prefetched = std::move(claimed);
     update_wants_wake();
     if (stopping) {
       if (!inflight) stop_modem();
@@ -326,42 +396,70 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     pump();
   }
 
-  void record(const Job& job, const modem::SendOutcome& o) {
+  static db::Finished finished_of(const Job& job, const Decision& d, const modem::SendOutcome& o) {
+    db::Finished f;
+    f.id = job.row.id;
+    switch (d.kind) {
+      case Decision::Kind::sent:
+        f.kind = db::Finished::Kind::sent;
+        f.references = o.references;
+        break;
+      case Decision::Kind::retry:
+        f.kind = db::Finished::Kind::retry;
+        f.reason = d.reason;
+        f.delay_seconds = d.delay_s;
+        break;
+      case Decision::Kind::failed:
+        f.kind = db::Finished::Kind::failed;
+        f.reason = d.reason;
+        break;
+      case Decision::Kind::give_back: f.kind = db::Finished::Kind::give_back; break;
+      case Decision::Kind::unknown:
+        f.kind = db::Finished::Kind::unknown;
+        f.reason = d.reason;
+        break;
+    }
+    return f;
+  }
+
+  void count_outcome(const Decision& d) {
+    if (d.kind == Decision::Kind::sent) store->count_modem(id, 1, 0, 0);
+    if (d.kind == Decision::Kind::failed) store->count_modem(id, 0, 1, 0);
+  }
+
+  void log_outcome(const Job& job, const Decision& d) {
     const auto& row = job.row;
-    auto d = decide(o, job.handed, row.attempts, static_cast<int>(job.parts.size()), policy_of(settings.dispatch));
-    try {
-      std::lock_guard lock(write_mutex());
-      switch (d.kind) {
-        case Decision::Kind::sent:
-          store->record_sent(row.id, id, o.references);
-          store->count_modem(id, 1, 0, 0);
-          log::info(id, "outbox row {} sent to {} ({} part(s))", row.id, row.recipient, job.parts.size());
-          break;
-        case Decision::Kind::retry:
-          store->record_retry(row.id, d.reason, d.delay_s);
-          log::warn(id, "outbox row {}: attempt {} failed ({}); retrying in {} s", row.id, row.attempts, d.reason,
-                    d.delay_s);
-          break;
-        case Decision::Kind::failed:
-          store->record_failed(row.id, d.reason);
-          store->count_modem(id, 0, 1, 0);
-          log::warn(id, "outbox row {} failed: {}", row.id, d.reason);
-          break;
-        case Decision::Kind::give_back:
-          store->give_back(row.id);
-          log::info(id, "outbox row {} given back to the queue ({})", row.id, d.reason);
-          if (!stopping) pause_claims(seconds(1));
-          break;
-        case Decision::Kind::unknown:
-          store->record_unknown(row.id, d.reason);
-          log::warn(id, "outbox row {} is unknown (may have been sent): {}", row.id, d.reason);
-          break;
-      }
-    } catch (const std::exception& e) {
-      log::error(id, "outbox row {}: recording the outcome ({}) failed: {}", row.id, to_string(d.kind), e.what());
+    switch (d.kind) {
+      case Decision::Kind::sent:
+        log::info(id, "outbox row {} sent to {} ({} part(s))", row.id, row.recipient, job.parts.size());
+        break;
+      case Decision::Kind::retry:
+        log::warn(id, "outbox row {}: attempt {} failed ({}); retrying in {} s", row.id, row.attempts, d.reason,
+                  d.delay_s);
+        break;
+      case Decision::Kind::failed: log::warn(id, "outbox row {} failed: {}", row.id, d.reason); break;
+      case Decision::Kind::give_back:
+        log::info(id, "outbox row {} given back to the queue ({})", row.id, d.reason);
+        break;
+      case Decision::Kind::unknown:
+        log::warn(id, "outbox row {} is unknown (may have been sent): {}", row.id, d.reason);
+        break;
     }
   }
 
+  // The outcome alone (no hand-over, no claim), in its own transaction.
+  void record(const Job& job, const Decision& d, const modem::SendOutcome& o, bool count) {
+    db::Advance a;
+    a.finished = finished_of(job, d, o);
+    try {
+      std::lock_guard lock(write_mutex());
+      if (count) count_outcome(d);
+      store->advance(id, a, store_gate);
+      log_outcome(job, d);
+    } catch (const std::exception& e) {
+      log::error(id, "outbox row {}: recording the outcome ({}) failed: {}", job.row.id, to_string(d.kind), e.what());
+    }
+  }
   void give_back_prefetched() {
     if (!prefetched) return;
     try {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "modem/driver/modem.hpp"
 #include "src/config/config.hpp"
@@ -25,6 +26,9 @@ struct WorkerSettings {
   config::Dispatch dispatch;
   std::string run_on_receive;
   int run_on_receive_timeout_s = 60;  // the program is killed after this long
+  // Addition: every modem id this server configures (its own included or
+  // not): outbox rows naming one of them are never failed as "no such modem".
+  std::vector<std::string> known_modems;
 };
 
 class Worker {
