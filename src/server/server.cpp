@@ -85,8 +85,13 @@ void Server::stop(std::chrono::milliseconds bound) {
   I.stopped = true;
   for (auto& w : I.workers) w->stop(bound);
   for (auto& w : I.workers) w->join();
-  I.ctl.post([this] { impl_->watcher.reset(); });
+  // Stop the control loop first and only then destroy the watcher: a watcher
+  // destroyed from inside a handler could still have a completion already
+  // queued (its settle timer fired before the cancel), which would then call
+  // into the destroyed object. Handlers left in the queue are destroyed with
+  // the io_context, never run.
   I.ctl_guard.reset();
+  I.ctl.stop();
   if (I.ctl_thread.joinable()) I.ctl_thread.join();
   I.watcher.reset();
   for (auto& s : I.sims) s.second->stop();
