@@ -29,6 +29,12 @@ struct Rig {
     engine->on_lost([this](const std::string& why, bool) { lost = why; });
     engine->attach(std::make_unique<FakeStream>(io.get_executor(), line));
   }
+  // The fake line holds the pending read handler, which holds the port:
+  // detach to break that cycle (a real descriptor's io_context does it).
+  ~Rig() {
+    engine->detach("end of test");
+    settle();
+  }
   void settle() {
     io.restart();
     io.poll();
