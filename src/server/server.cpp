@@ -56,6 +56,7 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
         log::info(m.id, "using the bundled simulator on {}", s.modem.port);
         I.sims.emplace_back(m.id, std::move(sim));
       }
+      for (const auto& other : c.modems) s.known_modems.push_back(other.id);
       s.db_path = c.database.url;
       s.busy_timeout_ms = c.database.busy_timeout_ms;
       s.dispatch = c.dispatch;
