@@ -594,6 +594,10 @@ Worker::~Worker() {
   join();
 }
 
+// Handlers posted from other threads hold the Impl weakly: the io_context
+// belongs to the Impl, so a handler that never runs (posted after the worker
+// thread ended, e.g. the destructor's stop()) must not keep the Impl alive.
+// While the thread runs, its own reference keeps the Impl alive.
 void Worker::start() {
   auto impl = impl_;
   thread_ = std::thread([impl] { impl->run(); });
@@ -602,13 +606,15 @@ void Worker::start() {
 void Worker::wake() {
   if (!impl_->wants_wake.load(std::memory_order_relaxed)) return;
   if (impl_->wake_pending.exchange(true)) return;
-  auto impl = impl_;
-  asio::post(impl->ioc, [impl] { impl->on_wake(); });
+  asio::post(impl_->ioc, [w = std::weak_ptr<Impl>(impl_)] {
+    if (auto impl = w.lock()) impl->on_wake();
+  });
 }
 
 void Worker::update(const config::Dispatch& d, const std::string& run_on_receive, int run_on_receive_timeout_s) {
-  auto impl = impl_;
-  asio::post(impl->ioc, [impl, d, run_on_receive, run_on_receive_timeout_s] {
+  asio::post(impl_->ioc, [w = std::weak_ptr<Impl>(impl_), d, run_on_receive, run_on_receive_timeout_s] {
+    auto impl = w.lock();
+    if (!impl) return;
     impl->settings.dispatch = d;
     impl->settings.run_on_receive = run_on_receive;
     impl->settings.run_on_receive_timeout_s = run_on_receive_timeout_s;
@@ -619,8 +625,9 @@ void Worker::update(const config::Dispatch& d, const std::string& run_on_receive
 }
 
 void Worker::stop(std::chrono::milliseconds bound) {
-  auto impl = impl_;
-  asio::post(impl->ioc, [impl, bound] { impl->begin_stop(bound); });
+  asio::post(impl_->ioc, [w = std::weak_ptr<Impl>(impl_), bound] {
+    if (auto impl = w.lock()) impl->begin_stop(bound);
+  });
 }
 
 void Worker::join() {
