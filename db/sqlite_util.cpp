@@ -51,6 +51,17 @@ void Conn::flush_counts() {
     q.bind(1, modem).bind(2, n[0]).bind(3, n[1]).bind(4, n[2]).run();
   }
   pending_counts.clear();
+  counts_flushed_at_ = std::chrono::steady_clock::now();
+}
+
+void Conn::flush_counts_if_due(std::chrono::milliseconds every) {
+  if (pending_counts.empty()) return;
+  if (std::chrono::steady_clock::now() - counts_flushed_at_ >= every) flush_counts();
+}
+
+std::int64_t Conn::data_version() {
+  Query q(*this, "PRAGMA data_version");
+  return q.step() ? q.int64(0) : 0;
 }
 
 Query& Query::bind(int i, std::string_view v) {

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -40,11 +41,19 @@ class Conn {
   std::map<std::string, std::array<std::int64_t, 3>, std::less<>> pending_counts;
   // Writes pending_counts; call inside a transaction (or as its own autocommit).
   void flush_counts();
+  // flush_counts() if the last one was at least `every` ago.
+  void flush_counts_if_due(std::chrono::milliseconds every);
+  std::chrono::milliseconds count_interval{1000};   // advance()'s flush_counts_if_due
+  // PRAGMA data_version read inside the last claim's transaction.
+  std::int64_t claim_data_version = -1;
+  // PRAGMA data_version now (inside a transaction: no locks of its own).
+  std::int64_t data_version();
 
  private:
   sqlite3* db_;
   std::string path_;
   int busy_timeout_ms_;
+  std::chrono::steady_clock::time_point counts_flushed_at_{};
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 

@@ -126,9 +126,8 @@ const std::string& Store::path() const { return conn_->path(); }
 
 int Store::schema_version() { return read_user_version(*conn_); }
 
-std::int64_t Store::data_version() {
-  Query q(*conn_, "PRAGMA data_version");
-  return q.step() ? q.int64(0) : 0;
-}
+std::int64_t Store::data_version() { return conn_->data_version(); }
+
+std::int64_t Store::claim_data_version() const { return conn_->claim_data_version; }
 
 }  // namespace sms::db

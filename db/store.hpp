@@ -9,6 +9,7 @@
 // every claim runs in BEGIN IMMEDIATE.
 //
 // Every time column holds UTC text "YYYY-MM-DD HH:MM:SS[.SSS]".
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -60,6 +61,7 @@ struct OutRow {
   // additions
   std::string claimed_by;            // modem whose worker holds/held it
   bool handed = false;               // written to a modem (a crash then leaves it 'unknown')
+  std::string refs;                  // part references (TP-MR) once sent: "17" or "17,18,19"
 };
 
 struct InRow {
@@ -136,6 +138,10 @@ struct Finished {
   std::string reason;
   int delay_seconds = 0;
   std::vector<int> references;
+  // sent: also write one outbox_parts row per part, which only a message
+  // that asked for a status report needs (reports are matched there).
+  // outbox.refs gets the references either way.
+  bool track_parts = true;
 };
 
 // Addition: one step of a worker's pipeline in ONE write transaction.
@@ -220,10 +226,14 @@ class Store {
   // Adds to the modem's counters. The addition is written in this Store's next
   // write transaction (claim_next, record_sent, store_inbound, upsert_modem),
   // by modems() or flush_counts(), or when the Store closes - so counting a
-  // message costs no commit of its own.
+  // message costs no commit of its own. advance(), the per-message path,
+  // writes them at most once a second (and whenever its claim finds the queue
+  // empty): the modems row is one more page per commit otherwise.
   void count_modem(std::string_view modem_id, int sent, int failed, int received);
   // Addition: writes pending count_modem() additions now.
   void flush_counts();
+  // Addition: how often advance() writes pending counters (default 1 s).
+  void set_count_interval(std::chrono::milliseconds every);
   std::vector<ModemRow> modems();
 
   // ---- queries and admin actions (smsctl, library API) ----
@@ -247,6 +257,12 @@ class Store {
 
   // PRAGMA data_version: changes when another connection commits.
   std::int64_t data_version();
+  // Addition: data_version as read inside the last claim's transaction
+  // (claim_next, or advance with a.claim): every commit of another connection
+  // before the claim is in it, so a later data_version() that differs means
+  // something changed since the claim looked. Saves the separate read
+  // transaction (and its locks) a data_version() call would cost per claim.
+  std::int64_t claim_data_version() const;
   sqlite3* handle() { return db_; }
   // Addition: the path it was opened with (for messages).
   const std::string& path() const;

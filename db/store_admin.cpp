@@ -43,6 +43,8 @@ void Store::flush_counts() {
   tx.commit();
 }
 
+void Store::set_count_interval(std::chrono::milliseconds every) { conn_->count_interval = every; }
+
 std::vector<ModemRow> Store::modems() {
   flush_counts();
   std::vector<ModemRow> out;

@@ -66,20 +66,26 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
   return std::nullopt;
 }
 
-void sent_in_tx(detail::Conn& c, std::int64_t id, std::string_view modem_id, const std::vector<int>& references,
-                const std::string& now) {
+void sent_in_tx(detail::Conn& c, const Finished& f, std::string_view modem_id, const std::string& now) {
+  std::string refs;
+  for (int ref : f.references) {
+    if (!refs.empty()) refs += ',';
+    refs += std::to_string(ref);
+  }
   {
     Query u(c, "UPDATE outbox SET status = 'sent', sent_at = ?2, sent_by = ?3, parts = ?4, handed = 1,"
-               " last_error = NULL, updated_at = ?2 WHERE id = ?1");
-    u.bind(1, id).bind(2, now).bind(3, modem_id).bind(4, static_cast<int>(references.size())).run();
+               " last_error = NULL, refs = ?5, updated_at = ?2 WHERE id = ?1");
+    u.bind(1, f.id).bind(2, now).bind(3, modem_id).bind(4, static_cast<int>(f.references.size()));
+    u.bind_or_null(5, refs).run();
   }
+  if (!f.track_parts) return;
   int seq = 0;
-  for (int ref : references) {
+  for (int ref : f.references) {
     // OR REPLACE: record_sent twice for one claim (a caller's retry) overwrites.
     Query p(c, "INSERT OR REPLACE INTO outbox_parts(outbox_id, attempt, seq, modem, reference, recipient,"
                " status, updated_at)"
                " SELECT id, attempts, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
-    p.bind(1, id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
+    p.bind(1, f.id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
   }
 }
 
@@ -104,6 +110,7 @@ void unknown_row(detail::Conn& c, std::int64_t id, std::string_view reason, cons
 std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& gate) {
   auto& c = *conn_;
   Tx tx(c);
+  c.claim_data_version = c.data_version();
   auto row = claim_in_tx(c, modem_id, gate, utc_now());
   c.flush_counts();
   tx.commit();
@@ -117,7 +124,7 @@ std::optional<OutRow> Store::advance(std::string_view modem_id, const Advance& a
   const auto& f = a.finished;
   switch (f.kind) {
     case Finished::Kind::none: break;
-    case Finished::Kind::sent: sent_in_tx(c, f.id, modem_id, f.references, now); break;
+    case Finished::Kind::sent: sent_in_tx(c, f, modem_id, now); break;
     case Finished::Kind::retry: retry_row(c, f.id, f.reason, f.delay_seconds, now); break;
     case Finished::Kind::failed: failed_row(c, f.id, f.reason, now); break;
     case Finished::Kind::unknown: unknown_row(c, f.id, f.reason, now); break;
@@ -135,8 +142,16 @@ std::optional<OutRow> Store::advance(std::string_view modem_id, const Advance& a
     u.bind(1, a.hand_id).bind(2, now).run();
   }
   std::optional<OutRow> row;
-  if (a.claim) row = claim_in_tx(c, modem_id, gate, now);
-  c.flush_counts();
+  if (a.claim) {
+    c.claim_data_version = c.data_version();
+    row = claim_in_tx(c, modem_id, gate, now);
+  }
+  // The counters ride along at most once a second while the queue is busy,
+  // and at once when it ran dry.
+  if (a.claim && !row)
+    c.flush_counts();
+  else
+    c.flush_counts_if_due(c.count_interval);
   tx.commit();
   return row;
 }
@@ -195,7 +210,11 @@ void Store::mark_handed(std::int64_t id) {
 void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::vector<int>& references) {
   auto& c = *conn_;
   Tx tx(c);
-  sent_in_tx(c, id, modem_id, references, utc_now());
+  Finished f;
+  f.kind = Finished::Kind::sent;
+  f.id = id;
+  f.references = references;
+  sent_in_tx(c, f, modem_id, utc_now());
   c.flush_counts();
   tx.commit();
 }

@@ -7,7 +7,7 @@ namespace sms::db::detail {
 #define SMS_OUT_COLUMNS                                                                          \
   "id, recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref, " \
   "status, created_at, updated_at, sent_at, attempts, last_error, parts, sent_by, "              \
-  "delivery_status, delivered_at, claimed_by, handed"
+  "delivery_status, delivered_at, claimed_by, handed, refs"
 
 #define SMS_IN_COLUMNS \
   "id, sender, text, received_at, stored_at, modem, smsc, parts, processed, partial, pdus"
@@ -38,6 +38,7 @@ inline OutRow read_out(const Query& q) {
   r.delivered_at = q.text(19);
   r.claimed_by = q.text(20);
   r.handed = q.integer(21) != 0;
+  r.refs = q.text(22);
   return r;
 }
 

@@ -64,6 +64,7 @@ struct OutMessage {
   int parts = 0;
   std::string modem;       // the modem that sent it
   std::string delivery_status, delivered_at;
+  std::string refs;        // the network's message reference of each part once sent: "17" or "17,18,19"
 };
 
 // A row of the inbox (multipart messages already joined).

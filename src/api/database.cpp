@@ -41,6 +41,7 @@ OutMessage to_public(const sms::db::OutRow& r) {
   m.modem = r.sent_by;
   m.delivery_status = r.delivery_status;
   m.delivered_at = r.delivered_at;
+  m.refs = r.refs;
   return m;
 }
 

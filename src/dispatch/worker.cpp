@@ -60,6 +60,7 @@ std::mutex& write_mutex() {
 struct Job {
   db::OutRow row;
   std::vector<modem::PduToSend> parts;
+  bool status_report = false;  // asked for one: its parts go to outbox_parts for matching
   bool handed = false;     // on_handing ran: the first PDU is being/was written
   bool db_handed = false;  // the row's hand-over mark is already committed (by advance)
 };
@@ -146,6 +147,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     poll_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping) return;
       fail_unknown_modems();
+      flush_counts();
       dirty = true;
       pump();
       arm_poll();
@@ -164,6 +166,16 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       store->fail_unknown_modems(known);
     } catch (const std::exception& e) {
       log::error(id, "failing rows for unknown modems failed: {}", e.what());
+    }
+  }
+
+  // Counters advance() left pending while the queue was busy.
+  void flush_counts() {
+    try {
+      std::lock_guard lock(write_mutex());
+      store->flush_counts();
+    } catch (const std::exception& e) {
+      log::warn(id, "writing the modem counters failed: {}", e.what());
     }
   }
 
@@ -259,8 +271,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     try {
       for (int guard_count = 0; guard_count < 64; ++guard_count) {
         std::unique_lock lock(write_mutex());
-        last_dv = store->data_version();
         auto row = store->claim_next(id, store_gate);
+        last_dv = store->claim_data_version();
         if (!row) {
           dirty = false;
           arm_due(store->next_due_time());
@@ -294,6 +306,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     }
     auto job = std::make_shared<Job>();
     job->row = std::move(row);
+    job->status_report = o.status_report;
     job->parts.reserve(enc->parts.size());
     for (auto& p : enc->parts) job->parts.push_back({std::move(p.hex), p.tpdu_length});
     if (log::enabled(log::Level::debug))
@@ -361,8 +374,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     try {
       std::unique_lock lock(write_mutex());
       count_outcome(d);
-      if (a.claim) last_dv = store->data_version();
       auto row = store->advance(id, a, store_gate);
+      if (a.claim) last_dv = store->claim_data_version();
       recorded = true;
       if (next) next->db_handed = true;
       if (a.claim) {
@@ -403,6 +416,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       case Decision::Kind::sent:
         f.kind = db::Finished::Kind::sent;
         f.references = o.references;
+        f.track_parts = job.status_report;
         break;
       case Decision::Kind::retry:
         f.kind = db::Finished::Kind::retry;

@@ -177,3 +177,94 @@ TEST_CASE("fail_unknown_modems fails only rows for modems no server knows", "[db
   CHECK(s.fail_unknown_modems({}) == 1);
   CHECK(s.get_out(mine)->last_error.rfind("no modem 'm1' is known to any server (known: m2)", 0) == 0);
 }
+
+TEST_CASE("a sent message keeps its references in outbox.refs; outbox_parts only when a report was asked for",
+          "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  auto plain = insert(s, "'10086', 'no report wanted'");
+  auto srr = insert(s, "'10087', 'report wanted'");
+  REQUIRE(s.claim_next("m1", kSendAll)->id == plain);
+  REQUIRE(s.claim_next("m1", kSendAll)->id == srr);
+
+  Advance one;
+  one.finished = finished(Finished::Kind::sent, plain, {}, 0, {200, 201, 202});
+  one.finished.track_parts = false;
+  s.advance("m1", one, kSendAll);
+  CHECK(s.get_out(plain)->status == "sent");
+  CHECK(s.get_out(plain)->parts == 3);
+  CHECK(s.get_out(plain)->refs == "200,201,202");
+  CHECK(scalar(s, "SELECT count(*) FROM outbox_parts") == "0");
+
+  Advance two;
+  two.finished = finished(Finished::Kind::sent, srr, {}, 0, {5});
+  s.advance("m1", two, kSendAll);
+  CHECK(s.get_out(srr)->refs == "5");
+  CHECK(scalar(s, "SELECT outbox_id || ':' || reference FROM outbox_parts") == std::to_string(srr) + ":5");
+  // The tracked part is what a status report finds.
+  CHECK(s.apply_status_report("m1", 5, "10087", 0, "delivered", true, true, "2026-11-23 10:00:00") == srr);
+  CHECK_FALSE(s.apply_status_report("m1", 200, "10086", 0, "delivered", true, true, "2026-11-23 10:00:00"));
+}
+
+TEST_CASE("advance writes pending counters once per interval while busy and at once when the queue runs dry",
+          "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  s.set_count_interval(std::chrono::hours(1));
+  for (int i = 0; i < 4; ++i) insert(s, "'10086', 'x'");
+  s.count_modem("m1", 0, 0, 1);
+  s.flush_counts();   // the interval starts here
+  REQUIRE(scalar(s, "SELECT received FROM modems WHERE id = 'm1'") == "1");
+
+  auto r = s.claim_next("m1", kSendAll);   // claim_next always writes them: nothing pending here
+  REQUIRE(r);
+  std::int64_t cur = r->id;
+  for (int i = 0; i < 3; ++i) {   // three messages sent, each claiming the next: the queue is busy
+    s.count_modem("m1", 1, 0, 0);
+    Advance a;
+    a.finished = finished(Finished::Kind::sent, cur, {}, 0, {i});
+    a.claim = true;
+    auto next = s.advance("m1", a, kSendAll);
+    REQUIRE(next);
+    cur = next->id;
+  }
+  CHECK(scalar(s, "SELECT sent FROM modems WHERE id = 'm1'") == "0");   // still pending: within the hour
+
+  s.count_modem("m1", 1, 0, 0);
+  Advance last;
+  last.finished = finished(Finished::Kind::sent, cur, {}, 0, {9});
+  last.claim = true;
+  CHECK_FALSE(s.advance("m1", last, kSendAll));   // the queue ran dry: counters written now
+  CHECK(scalar(s, "SELECT sent FROM modems WHERE id = 'm1'") == "4");
+
+  // With a zero interval every advance writes them.
+  s.set_count_interval(std::chrono::milliseconds(0));
+  auto extra = insert(s, "'10086', 'y'");
+  auto again = insert(s, "'10086', 'z'");
+  REQUIRE(s.claim_next("m1", kSendAll)->id == extra);
+  s.count_modem("m1", 0, 1, 0);
+  Advance f;
+  f.finished = finished(Finished::Kind::failed, extra, "rejected");
+  f.claim = true;
+  REQUIRE(s.advance("m1", f, kSendAll)->id == again);
+  CHECK(scalar(s, "SELECT failed FROM modems WHERE id = 'm1'") == "1");
+}
+
+TEST_CASE("claim_data_version is read inside the claim: only other connections' later commits differ from it",
+          "[db][advance]") {
+  TempDb t;
+  Store s = t.open();
+  Store other = t.open();
+  insert(other, "'10086', 'a'");
+  insert(other, "'10086', 'b'");
+  REQUIRE(s.claim_next("m1", kSendAll));
+  // The claim's own commit does not change this connection's data_version.
+  CHECK(s.data_version() == s.claim_data_version());
+  insert(other, "'10086', 'c'");
+  CHECK(s.data_version() != s.claim_data_version());
+
+  Advance a;
+  a.claim = true;
+  REQUIRE(s.advance("m1", a, kSendAll));
+  CHECK(s.data_version() == s.claim_data_version());   // c's insert is now behind the claim
+}

@@ -146,6 +146,8 @@ TEST_CASE("a version-1 database is migrated forward with its rows kept", "[db][s
   CHECK(r->text == "old row");
   CHECK(r->priority == 3);
   CHECK(scalar(s, "SELECT count(*) FROM sqlite_master WHERE name = 'inbox_parts'") == "1");
+  CHECK(scalar(s, "SELECT count(*) FROM pragma_table_info('outbox') WHERE name = 'refs'") == "1");   // v3
+  CHECK(r->refs.empty());
   auto claimed = s.claim_next("m1", kSendAll);
   REQUIRE(claimed);
   CHECK(claimed->id == 1);

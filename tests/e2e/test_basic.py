@@ -34,6 +34,13 @@ def main():
             s["encoding"] == "ucs2" for s in subs if s["number"] == "10086"), "the Chinese text went as 2 UCS-2 parts")
         row = env.query("SELECT parts, attempts, sent_at IS NOT NULL FROM outbox WHERE id=?", (b,))[0]
         check(row == (2, 1, 1), "outbox row: parts=2, attempts=1, sent_at set (got %s)" % (row,))
+        # The references the simulator answered (+CMGS: <mr>, in its log) are in
+        # outbox.refs; no report was asked for, so no outbox_parts rows.
+        mrs = ",".join(str(s["mr"]) for s in subs if s["number"] == "10086")
+        refs = env.query("SELECT refs FROM outbox WHERE id=?", (b,))[0][0]
+        check(refs == mrs, "outbox.refs holds the modem's references %r (got %r)" % (mrs, refs))
+        check(env.query("SELECT count(*) FROM outbox_parts")[0][0] == 0,
+              "no outbox_parts rows for messages sent without a status report")
 
         # inbound: single and Chinese multipart
         m1.control("deliver +8613912345678 hi there")
@@ -60,6 +67,8 @@ def main():
         env.wait_status([sr], ("delivered",), timeout=20)
         ds = env.query("SELECT delivery_status, delivered_at FROM outbox WHERE id=?", (sr,))[0]
         check(ds[0] and ds[1], "status report matched: delivery_status=%r delivered_at=%r" % ds)
+        parts = env.query("SELECT status FROM outbox_parts WHERE outbox_id=?", (sr,))
+        check(parts == [("delivered",)], "the report-wanted message has its part row, delivered (%s)" % parts)
 
         rc = env.stop_server()
         check(rc == 0, "SIGTERM: smserver exits 0 (got %s)" % rc)

@@ -273,14 +273,14 @@ constexpr const char* kOutHelp =
 const char* const kOutColumns[] = {"id", "recipient", "text", "priority", "send_at", "modem", "status_report",
                                    "flash", "validity_minutes", "ref", "status", "created_at", "updated_at",
                                    "sent_at", "attempts", "last_error", "parts", "sent_by", "claimed_by",
-                                   "handed", "delivery_status", "delivered_at"};
+                                   "handed", "delivery_status", "delivered_at", "refs"};
 
 std::vector<std::string> out_fields(const sms::db::OutRow& r) {
   return {std::to_string(r.id), r.recipient, r.text, std::to_string(r.priority), r.send_at, r.modem,
           r.status_report ? "1" : "0", r.flash ? "1" : "0",
           r.validity_minutes ? std::to_string(*r.validity_minutes) : "", r.ref, r.status, r.created_at,
           r.updated_at, r.sent_at, std::to_string(r.attempts), r.last_error, std::to_string(r.parts), r.sent_by,
-          r.claimed_by, r.handed ? "1" : "0", r.delivery_status, r.delivered_at};
+          r.claimed_by, r.handed ? "1" : "0", r.delivery_status, r.delivered_at, r.refs};
 }
 
 std::string out_json(const sms::db::OutRow& r) {
@@ -307,6 +307,7 @@ std::string out_json(const sms::db::OutRow& r) {
   j += std::string(",\"handed\":") + (r.handed ? "1" : "0");
   j += ",\"delivery_status\":" + json_or_null(r.delivery_status);
   j += ",\"delivered_at\":" + json_or_null(r.delivered_at);
+  j += ",\"refs\":" + json_or_null(r.refs);
   return j + "}";
 }
 
