@@ -3,6 +3,8 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <boost/asio/post.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -11,21 +13,27 @@
 
 namespace sms::dispatch {
 
-DbWatcher::DbWatcher(boost::asio::io_context& ioc, const std::string& db_path, std::function<void()> on_change)
-    : fd_(ioc), settle_(ioc), on_change_(std::move(on_change)) {
+namespace {
+// IN_MODIFY: a write; IN_CREATE/IN_MOVED_TO: the -wal file appears again
+// after the last connection closed it.
+constexpr std::uint32_t kMask = IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE;
+}  // namespace
+
+DbWatcher::DbWatcher(boost::asio::io_context& ioc, const std::string& db_path, std::function<void()> on_change,
+                     std::function<bool()> wanted)
+    : ioc_(ioc), fd_(ioc), settle_(ioc), on_change_(std::move(on_change)), wanted_(std::move(wanted)) {
   std::filesystem::path p(db_path);
   db_name_ = p.filename().string();
   wal_name_ = db_name_ + "-wal";
-  std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  dir_ = p.has_parent_path() ? p.parent_path().string() : ".";
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) {
     log::warn("dispatch", "inotify unavailable ({}); new rows are noticed by the slow poll only", std::strerror(errno));
     return;
   }
-  // IN_MODIFY: a write; IN_CREATE/IN_MOVED_TO: the -wal file appears again
-  // after the last connection closed it.
-  if (inotify_add_watch(fd, dir.c_str(), IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
-    log::warn("dispatch", "cannot watch {} ({}); new rows are noticed by the slow poll only", dir,
+  wd_ = inotify_add_watch(fd, dir_.c_str(), kMask);
+  if (wd_ < 0) {
+    log::warn("dispatch", "cannot watch {} ({}); new rows are noticed by the slow poll only", dir_,
               std::strerror(errno));
     ::close(fd);
     return;
@@ -39,6 +47,33 @@ DbWatcher::~DbWatcher() {
   settle_.cancel();
   boost::system::error_code ec;
   fd_.close(ec);
+}
+
+void DbWatcher::poke() {
+  if (!active_ || poke_pending_.exchange(true)) return;
+  boost::asio::post(ioc_, [this] {
+    poke_pending_ = false;
+    apply();
+  });
+}
+
+void DbWatcher::apply() {
+  const bool want = !wanted_ || wanted_();
+  if (want && wd_ < 0) {
+    wd_ = inotify_add_watch(fd_.native_handle(), dir_.c_str(), kMask);
+    if (wd_ < 0) {
+      log::warn("dispatch", "cannot watch {} again ({}); new rows are noticed by the slow poll only", dir_,
+                std::strerror(errno));
+      return;
+    }
+    log::debug("dispatch", "database watch resumed (a worker is waiting for rows)");
+    // Commits while the watch was away went unseen: let the workers look.
+    if (on_change_) on_change_();
+  } else if (!want && wd_ >= 0) {
+    inotify_rm_watch(fd_.native_handle(), wd_);   // queues IN_IGNORED, which drain() skips
+    wd_ = -1;
+    log::debug("dispatch", "database watch paused while every worker is busy");
+  }
 }
 
 void DbWatcher::wait() {
@@ -71,7 +106,9 @@ void DbWatcher::drain() {
       q += sizeof(inotify_event) + ev->len;
     }
   }
-  if (relevant && on_change_) on_change_();
+  // Events queued before the watch went away: nobody wanted them then, and a
+  // worker that wants wake-ups again gets one from apply().
+  if (relevant && wd_ >= 0 && on_change_) on_change_();
 }
 
 }  // namespace sms::dispatch

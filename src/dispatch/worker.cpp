@@ -98,7 +98,11 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   // claimed: a change notice cannot matter then, so the watcher thread does
   // not even post one (saves a thread wake-up per commit while draining).
   std::atomic<bool> wants_wake{true};
-  void update_wants_wake() { wants_wake.store(!(inflight && prefetched), std::memory_order_relaxed); }
+  void update_wants_wake() {
+    const bool want = !(inflight && prefetched);
+    if (wants_wake.exchange(want, std::memory_order_relaxed) != want && settings.wants_wake_changed)
+      settings.wants_wake_changed();
+  }
 
   std::shared_ptr<Job> inflight;   // in the modem
   std::shared_ptr<Job> prefetched; // claimed and encoded, waiting for the modem
@@ -624,6 +628,8 @@ void Worker::wake() {
     if (auto impl = w.lock()) impl->on_wake();
   });
 }
+
+bool Worker::wants_wake() const { return impl_->wants_wake.load(std::memory_order_relaxed); }
 
 void Worker::update(const config::Dispatch& d, const std::string& run_on_receive, int run_on_receive_timeout_s) {
   asio::post(impl_->ioc, [w = std::weak_ptr<Impl>(impl_), d, run_on_receive, run_on_receive_timeout_s] {

@@ -9,6 +9,7 @@
 // and the bookkeeping of the previous one happens while the modem works.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,6 +30,9 @@ struct WorkerSettings {
   // Addition: every modem id this server configures (its own included or
   // not): outbox rows naming one of them are never failed as "no such modem".
   std::vector<std::string> known_modems;
+  // Addition: called on the worker's thread when wants_wake() changes (the
+  // server then lets the database watcher sleep while no worker listens).
+  std::function<void()> wants_wake_changed;
 };
 
 class Worker {
@@ -41,6 +45,9 @@ class Worker {
   void start();  // starts the thread
   // Thread-safe, cheap, coalescing: the database may have changed.
   void wake();
+  // Thread-safe: false while a change notice cannot matter to this worker
+  // (a message in the modem and the next one already claimed).
+  bool wants_wake() const;
   // Thread-safe: new dispatch settings / runOnReceive (SIGHUP).
   void update(const config::Dispatch& d, const std::string& run_on_receive, int run_on_receive_timeout_s);
   // Thread-safe, asynchronous: stop claiming, give back claimed rows, let a

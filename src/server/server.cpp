@@ -62,6 +62,9 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
       s.dispatch = c.dispatch;
       s.run_on_receive = c.run_on_receive;
       s.run_on_receive_timeout_s = c.run_on_receive_timeout_s;
+      // Runs on the worker's thread; the watcher exists before any worker starts
+      // and outlives them all (stop() joins the workers first).
+      s.wants_wake_changed = [this] { impl_->watcher->poke(); };
       I.workers.push_back(std::make_unique<dispatch::Worker>(std::move(s)));
     }
   } catch (...) {
@@ -70,9 +73,13 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
   }
 
   I.ctl_guard.emplace(asio::make_work_guard(I.ctl));
-  I.watcher = std::make_unique<dispatch::DbWatcher>(I.ctl, c.database.url, [this] {
-    for (auto& w : impl_->workers) w->wake();
-  });
+  I.watcher = std::make_unique<dispatch::DbWatcher>(
+      I.ctl, c.database.url, [this] { for (auto& w : impl_->workers) w->wake(); },
+      [this] {
+        for (auto& w : impl_->workers)
+          if (w->wants_wake()) return true;
+        return false;
+      });
   for (auto& w : I.workers) w->start();
   I.ctl_thread = std::thread([this] { impl_->ctl.run(); });
   log::info("server", "started with {} modem(s): database {}", I.workers.size(), c.database.url);

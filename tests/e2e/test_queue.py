@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Two modems share one queue (every row sent exactly once, both modems used);
 priority order; a scheduled row waits for its time; a row for a named modem
-goes out on that modem."""
+goes out on that modem. The fallback poll is set to 60 s, so every row below
+is found through the database watcher, also right after a drain (during which
+the watcher sleeps because no worker listens)."""
 import sys
 import time
 
@@ -13,7 +15,8 @@ def main():
         # A short network delay so both modems get work while the queue drains.
         m1 = env.sim("m1", "--submit-delay-ms", "50")
         m2 = env.sim("m2", "--submit-delay-ms", "50")
-        env.start_server([m1, m2])
+        env.start_server([m1, m2], dispatch='retryDelays="1s" pollInterval="60s"')
+        started = time.time()
 
         ids = [env.insert("+86138000%05d" % i, "shared queue %d" % i) for i in range(30)]
         env.wait_status(ids, timeout=60)
@@ -26,6 +29,15 @@ def main():
         by = dict(env.query("SELECT id, sent_by FROM outbox WHERE id IN (%s)" % ",".join(map(str, ids))))
         check(sum(1 for v in by.values() if v == "m1") == len(t1) and sum(1 for v in by.values() if v == "m2") == len(t2),
               "outbox.sent_by names the modem that sent each row")
+
+        # Right after the drain: a single row is noticed by the watcher again,
+        # long before the 60 s poll could find it.
+        one = env.insert("10086", "after the drain")
+        env.wait_status([one], timeout=20)
+        check(time.time() - started < 55, "the row after the drain went out without the fallback poll")
+        log = open(env.server_log, encoding="utf-8").read()
+        check("database watch paused" in log and "database watch resumed" in log,
+              "the watcher slept during the drain and woke after it (server log)")
 
         # Priority: one transaction with mixed priorities; the single free
         # modem must send them highest first (same priority: oldest first).
