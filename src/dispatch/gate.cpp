@@ -53,11 +53,26 @@ std::optional<db::Verdict> check_validity(const db::OutRow& row) {
 Gate::Gate(GateSettings s) {
   rules_.push_back({"recipient", check_recipient});
   rules_.push_back({"text", check_text});
-  rules_.push_back({"length", [max = s.max_parts](const db::OutRow& r) { return check_length(r, max); }});
+  rules_.push_back({"length", length_rule(s.max_parts)});
   rules_.push_back({"validity", check_validity});
 }
 
+Rule Gate::length_rule(int max_parts) {
+  return [max_parts](const db::OutRow& r) { return check_length(r, max_parts); };
+}
+
 void Gate::add_rule(std::string name, Rule rule) { rules_.push_back({std::move(name), std::move(rule)}); }
+
+void Gate::configure(GateSettings s) {
+  for (auto& r : rules_)
+    if (r.name == "length") r.rule = length_rule(s.max_parts);
+}
+
+std::vector<std::string> Gate::rule_names() const {
+  std::vector<std::string> names;
+  for (const auto& r : rules_) names.push_back(r.name);
+  return names;
+}
 
 db::Verdict Gate::operator()(const db::OutRow& row) const {
   for (const auto& r : rules_) {

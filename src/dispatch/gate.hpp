@@ -27,6 +27,10 @@ class Gate {
   explicit Gate(GateSettings s = {});
   // Appends a rule after the validation rules (the sending policy will use this).
   void add_rule(std::string name, Rule rule);
+  // New settings for the validation rules (SIGHUP); appended rules stay.
+  void configure(GateSettings s);
+  // The rules' names in chain order (for messages and tests).
+  std::vector<std::string> rule_names() const;
   // Runs the chain. A reject is logged (warning, with the row id) here.
   db::Verdict operator()(const db::OutRow& row) const;
   // Adapter for Store::claim_next (the Gate must outlive the returned function).
@@ -38,6 +42,7 @@ class Gate {
     Rule rule;
   };
   std::vector<Named> rules_;
+  static Rule length_rule(int max_parts);
 };
 
 // The validation rules, exposed for tests. Each answers in words a person

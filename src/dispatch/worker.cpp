@@ -638,7 +638,7 @@ void Worker::update(const config::Dispatch& d, const std::string& run_on_receive
     impl->settings.dispatch = d;
     impl->settings.run_on_receive = run_on_receive;
     impl->settings.run_on_receive_timeout_s = run_on_receive_timeout_s;
-    impl->gate = Gate(GateSettings{d.max_parts});
+    impl->gate.configure(GateSettings{d.max_parts});   // rules added to the chain stay
     impl->dirty = true;
     impl->pump();
   });

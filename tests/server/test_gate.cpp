@@ -121,3 +121,17 @@ TEST_CASE("policy rules plug in after validation; the first objection decides") 
   auto g = gate.as_store_gate();
   CHECK(g(row("10010", "hi")).kind == Verdict::Kind::reject);
 }
+
+TEST_CASE("new settings (SIGHUP) keep the rules added to the chain") {
+  Gate gate(GateSettings{10});
+  gate.add_rule("blacklist", [](const OutRow& r) -> std::optional<Verdict> {
+    if (r.recipient == "10010") return Verdict::reject("recipient is blacklisted");
+    return std::nullopt;
+  });
+  auto store_gate = gate.as_store_gate();   // taken once, before the reload, as the worker does
+  gate.configure(GateSettings{1});
+  CHECK(gate.rule_names() == std::vector<std::string>{"recipient", "text", "length", "validity", "blacklist"});
+  CHECK(store_gate(row("10010", "hi")).reason == "recipient is blacklisted");
+  CHECK_THAT(store_gate(row("10086", repeat("a", 161))).reason, Catch::Contains("limit is 1"));
+  CHECK(store_gate(row("10086", repeat("a", 160))).kind == Verdict::Kind::send);
+}
