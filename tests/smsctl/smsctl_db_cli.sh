@@ -56,8 +56,12 @@ contains "$OUT" '"recipient":"+8613800138000"'
 contains "$OUT" '"text":"a \"quoted\", comma"'
 contains "$OUT" '"ref":"order-7"'
 contains "$OUT" '"status_report":1'
+contains "$OUT" '"refs":null'
+printf '%s' "$OUT" | python3 -c 'import json, sys; rows = json.load(sys.stdin); assert len(rows) >= 3 and all("refs" in r for r in rows)' \
+  || fail "out --json is not a JSON array of row objects: $OUT"
 expect 0 out --csv --from -2h --to now
 contains "$OUT" 'id,recipient,text,priority'
+contains "$OUT" ',delivery_status,delivered_at,refs'
 contains "$OUT" '"a ""quoted"", comma"'
 expect 0 out --status queued --json
 expect 2 out --status done
@@ -90,7 +94,13 @@ expect 1 processed 42
 expect 0 in --unprocessed --json
 [ "$OUT" = "[]" ] || fail "unprocessed after processed: $OUT"
 expect 0 in --csv
+contains "$OUT" "id,sender,text,received_at,stored_at,modem,smsc,parts,processed,partial,pdus"
 contains "$OUT" "1,+8613912345678,收到，谢谢"
+expect 0 in --csv --bom
+[ "$(printf '%s' "$OUT" | head -c 3 | od -An -tx1 | tr -d ' ')" = "efbbbf" ] || fail "in --csv --bom: no byte order mark"
+expect 0 in --json
+printf '%s' "$OUT" | python3 -c 'import json, sys; rows = json.load(sys.stdin); assert rows[0]["text"] == "收到，谢谢" and rows[0]["processed"] == 1' \
+  || fail "in --json: $OUT"
 
 # status and stats
 sqlite3 -cmd ".timeout 5000" "$DB" "UPDATE outbox SET status='sent', sent_at=strftime('%Y-%m-%d %H:%M:%f','now'), sent_by='m1' WHERE id=4;

@@ -313,17 +313,55 @@ std::string out_json(const sms::db::OutRow& r) {
 
 std::string short_time(const std::string& t) { return t.substr(0, 19); }
 
-int cmd_out(const Context& ctx, const Words& words) {
-  Args a(words, {"from", "to", "status", "db"}, {"json", "csv", "bom", "help"});
+// What `smsctl in` and `smsctl out` share: --help, the output format and the
+// [--from, --to) range; the caller prints the rows in that format.
+struct Listing {
+  Format fmt = Format::table;
+  std::string from, to;
+  bool bom = false;
+};
+
+// nullopt: --help was asked for and printed.
+std::optional<Listing> listing_of(const Args& a, const char* help) {
   if (a.flag("help")) {
-    std::fputs(kOutHelp, stdout);
+    std::fputs(help, stdout);
     std::fputs(kTimeHelp, stdout);
     std::fputs(kDbOption, stdout);
-    return 0;
+    return std::nullopt;
   }
-  Format fmt = format_of(a);
-  std::string from = time_arg(a, "from", Bound::start, "-24h");
-  std::string to = time_arg(a, "to", Bound::end, "");
+  Listing l;
+  l.fmt = format_of(a);
+  l.from = time_arg(a, "from", Bound::start, "-24h");
+  l.to = time_arg(a, "to", Bound::end, "");
+  l.bom = a.flag("bom");
+  return l;
+}
+
+// Prints rows in the chosen machine format; returns false for Format::table
+// (the caller draws its own table).
+template <typename Row, typename ToJson, typename ToFields>
+bool print_machine(const Listing& l, const std::vector<Row>& rows, const std::vector<std::string>& columns,
+                   ToJson to_json, ToFields to_fields) {
+  if (l.fmt == Format::json) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) out += (i ? ",\n" : "\n") + to_json(rows[i]);
+    out += rows.empty() ? "]\n" : "\n]\n";
+    std::fputs(out.c_str(), stdout);
+    return true;
+  }
+  if (l.fmt == Format::csv) {
+    if (l.bom) std::fputs("\xEF\xBB\xBF", stdout);
+    std::fputs(csv_record(columns).c_str(), stdout);
+    for (const auto& r : rows) std::fputs(csv_record(to_fields(r)).c_str(), stdout);
+    return true;
+  }
+  return false;
+}
+
+int cmd_out(const Context& ctx, const Words& words) {
+  Args a(words, {"from", "to", "status", "db"}, {"json", "csv", "bom", "help"});
+  auto l = listing_of(a, kOutHelp);
+  if (!l) return 0;
   std::string status = a.get_or("status", "");
   if (!status.empty()) {
     bool known = false;
@@ -335,34 +373,28 @@ int cmd_out(const Context& ctx, const Words& words) {
                        "' is not one of queued, sending, sent, delivered, undelivered, failed, cancelled, unknown");
   }
   Store store = open_store(ctx, a);
-  auto rows = store.find_out(from, to, status);
-  if (fmt == Format::json) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < rows.size(); ++i) out += (i ? ",\n" : "\n") + out_json(rows[i]);
-    out += rows.empty() ? "]\n" : "\n]\n";
-    std::fputs(out.c_str(), stdout);
-  } else if (fmt == Format::csv) {
-    if (a.flag("bom")) std::fputs("\xEF\xBB\xBF", stdout);
-    std::fputs(csv_record(std::vector<std::string>(std::begin(kOutColumns), std::end(kOutColumns))).c_str(), stdout);
-    for (const auto& r : rows) std::fputs(csv_record(out_fields(r)).c_str(), stdout);
-  } else {
-    if (rows.empty()) {
-      std::fprintf(stderr, "no outbox messages created from %s to %s UTC\n", from.c_str(), to.empty() ? "now" : to.c_str());
-      return 0;
-    }
-    Table t;
-    t.headers = {"id", "created (UTC)", "recipient", "status", "prio", "parts", "tries", "modem", "text", "note"};
-    t.max_width = {0, 0, 20, 0, 0, 0, 0, 10, 40, 50};
-    t.right_align = {true, false, false, false, true, true, true, false, false, false};
-    for (const auto& r : rows) {
-      std::string note = !r.last_error.empty() ? r.last_error : r.delivery_status;
-      if (r.status == sms::db::kQueued && !r.send_at.empty()) note = "at " + short_time(r.send_at) + (note.empty() ? "" : "; " + note);
-      t.rows.push_back({std::to_string(r.id), short_time(r.created_at), r.recipient_null ? "(null)" : r.recipient,
-                        r.status, std::to_string(r.priority), std::to_string(r.parts), std::to_string(r.attempts),
-                        r.sent_by.empty() ? r.claimed_by : r.sent_by, r.text, note});
-    }
-    std::fputs(t.render().c_str(), stdout);
+  auto rows = store.find_out(l->from, l->to, status);
+  if (print_machine(*l, rows, std::vector<std::string>(std::begin(kOutColumns), std::end(kOutColumns)), out_json,
+                    out_fields))
+    return 0;
+  if (rows.empty()) {
+    std::fprintf(stderr, "no outbox messages created from %s to %s UTC\n", l->from.c_str(),
+                 l->to.empty() ? "now" : l->to.c_str());
+    return 0;
   }
+  Table t;
+  t.headers = {"id", "created (UTC)", "recipient", "status", "prio", "parts", "tries", "modem", "text", "note"};
+  t.max_width = {0, 0, 20, 0, 0, 0, 0, 10, 40, 50};
+  t.right_align = {true, false, false, false, true, true, true, false, false, false};
+  for (const auto& r : rows) {
+    std::string note = !r.last_error.empty() ? r.last_error : r.delivery_status;
+    if (r.status == sms::db::kQueued && !r.send_at.empty())
+      note = "at " + short_time(r.send_at) + (note.empty() ? "" : "; " + note);
+    t.rows.push_back({std::to_string(r.id), short_time(r.created_at), r.recipient_null ? "(null)" : r.recipient,
+                      r.status, std::to_string(r.priority), std::to_string(r.parts), std::to_string(r.attempts),
+                      r.sent_by.empty() ? r.claimed_by : r.sent_by, r.text, note});
+  }
+  std::fputs(t.render().c_str(), stdout);
   return 0;
 }
 
@@ -375,59 +407,43 @@ constexpr const char* kInHelp =
     "  --csv          CSV with a header line (RFC 4180)\n"
     "  --bom          with --csv: start with a UTF-8 byte order mark (for Excel)\n";
 
+const std::vector<std::string> kInColumns = {"id",    "sender", "text",      "received_at", "stored_at", "modem",
+                                             "smsc",  "parts",  "processed", "partial",     "pdus"};
+
+std::string in_json(const sms::db::InRow& r) {
+  return "{\"id\":" + std::to_string(r.id) + ",\"sender\":" + json_string(r.sender) +
+         ",\"text\":" + json_string(r.text) + ",\"received_at\":" + json_or_null(r.received_at) +
+         ",\"stored_at\":" + json_or_null(r.stored_at) + ",\"modem\":" + json_or_null(r.modem) +
+         ",\"smsc\":" + json_or_null(r.smsc) + ",\"parts\":" + std::to_string(r.parts) +
+         ",\"processed\":" + (r.processed ? "1" : "0") + ",\"partial\":" + (r.partial ? "1" : "0") +
+         ",\"pdus\":" + json_or_null(r.pdus) + "}";
+}
+
+std::vector<std::string> in_fields(const sms::db::InRow& r) {
+  return {std::to_string(r.id), r.sender, r.text, r.received_at, r.stored_at, r.modem, r.smsc,
+          std::to_string(r.parts), r.processed ? "1" : "0", r.partial ? "1" : "0", r.pdus};
+}
+
 int cmd_in(const Context& ctx, const Words& words) {
   Args a(words, {"from", "to", "db"}, {"json", "csv", "bom", "unprocessed", "help"});
-  if (a.flag("help")) {
-    std::fputs(kInHelp, stdout);
-    std::fputs(kTimeHelp, stdout);
-    std::fputs(kDbOption, stdout);
+  auto l = listing_of(a, kInHelp);
+  if (!l) return 0;
+  Store store = open_store(ctx, a);
+  auto rows = store.find_in(l->from, l->to, a.flag("unprocessed"));
+  if (print_machine(*l, rows, kInColumns, in_json, in_fields)) return 0;
+  if (rows.empty()) {
+    std::fprintf(stderr, "no received messages from %s to %s UTC\n", l->from.c_str(),
+                 l->to.empty() ? "now" : l->to.c_str());
     return 0;
   }
-  Format fmt = format_of(a);
-  std::string from = time_arg(a, "from", Bound::start, "-24h");
-  std::string to = time_arg(a, "to", Bound::end, "");
-  Store store = open_store(ctx, a);
-  auto rows = store.find_in(from, to, a.flag("unprocessed"));
-  if (fmt == Format::json) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = rows[i];
-      out += i ? ",\n" : "\n";
-      out += "{\"id\":" + std::to_string(r.id) + ",\"sender\":" + json_string(r.sender) +
-             ",\"text\":" + json_string(r.text) + ",\"received_at\":" + json_or_null(r.received_at) +
-             ",\"stored_at\":" + json_or_null(r.stored_at) + ",\"modem\":" + json_or_null(r.modem) +
-             ",\"smsc\":" + json_or_null(r.smsc) + ",\"parts\":" + std::to_string(r.parts) +
-             ",\"processed\":" + (r.processed ? "1" : "0") + ",\"partial\":" + (r.partial ? "1" : "0") +
-             ",\"pdus\":" + json_or_null(r.pdus) + "}";
-    }
-    out += rows.empty() ? "]\n" : "\n]\n";
-    std::fputs(out.c_str(), stdout);
-  } else if (fmt == Format::csv) {
-    if (a.flag("bom")) std::fputs("\xEF\xBB\xBF", stdout);
-    std::fputs(csv_record({"id", "sender", "text", "received_at", "stored_at", "modem", "smsc", "parts", "processed",
-                           "partial", "pdus"})
-                   .c_str(),
-               stdout);
-    for (const auto& r : rows)
-      std::fputs(csv_record({std::to_string(r.id), r.sender, r.text, r.received_at, r.stored_at, r.modem, r.smsc,
-                             std::to_string(r.parts), r.processed ? "1" : "0", r.partial ? "1" : "0", r.pdus})
-                     .c_str(),
-                 stdout);
-  } else {
-    if (rows.empty()) {
-      std::fprintf(stderr, "no received messages from %s to %s UTC\n", from.c_str(), to.empty() ? "now" : to.c_str());
-      return 0;
-    }
-    Table t;
-    t.headers = {"id", "received (UTC)", "sender", "text", "parts", "done", "modem"};
-    t.max_width = {0, 0, 20, 60, 0, 0, 10};
-    t.right_align = {true, false, false, false, true, false, false};
-    for (const auto& r : rows)
-      t.rows.push_back({std::to_string(r.id), short_time(r.received_at), r.sender, r.text,
-                        std::to_string(r.parts) + (r.partial ? " partial" : ""), r.processed ? "yes" : "no",
-                        r.modem});
-    std::fputs(t.render().c_str(), stdout);
-  }
+  Table t;
+  t.headers = {"id", "received (UTC)", "sender", "text", "parts", "done", "modem"};
+  t.max_width = {0, 0, 20, 60, 0, 0, 10};
+  t.right_align = {true, false, false, false, true, false, false};
+  for (const auto& r : rows)
+    t.rows.push_back({std::to_string(r.id), short_time(r.received_at), r.sender, r.text,
+                      std::to_string(r.parts) + (r.partial ? " partial" : ""), r.processed ? "yes" : "no", r.modem});
+  std::fputs(t.render().c_str(), stdout);
   return 0;
 }
 
