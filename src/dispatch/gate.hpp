@@ -48,7 +48,8 @@ class Gate {
 // The validation rules, exposed for tests. Each answers in words a person
 // understands: what is wrong and the value.
 std::optional<db::Verdict> check_recipient(const db::OutRow& row);
-std::optional<db::Verdict> check_text(const db::OutRow& row);
+std::optional<db::Verdict> check_text(const db::OutRow& row);   // NULL or empty
+// Invalid UTF-8, or more parts than max_parts (one decode of the text).
 std::optional<db::Verdict> check_length(const db::OutRow& row, int max_parts);
 std::optional<db::Verdict> check_validity(const db::OutRow& row);
 
