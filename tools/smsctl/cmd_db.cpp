@@ -449,6 +449,23 @@ int cmd_in(const Context& ctx, const Words& words) {
 
 // ------------------------------------------- processed / cancel / retry ----
 
+// Applies act to each id in turn: "ID DONE" on stdout for each success,
+// "smsctl CMD: ID: why" on stderr for each failure; exit status 1 if any failed.
+int for_each_id(const std::string& cmd, const std::vector<std::int64_t>& ids, const char* done,
+                const std::function<bool(std::int64_t, std::string&)>& act) {
+  int rc = 0;
+  for (auto id : ids) {
+    std::string why;
+    if (act(id, why)) {
+      std::printf("%lld %s\n", static_cast<long long>(id), done);
+    } else {
+      std::fprintf(stderr, "smsctl %s: %lld: %s\n", cmd.c_str(), static_cast<long long>(id), why.c_str());
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
 int cmd_processed(const Context& ctx, const Words& words) {
   Args a(words, {"db"}, {"undo", "help"});
   if (a.flag("help")) {
@@ -460,16 +477,12 @@ int cmd_processed(const Context& ctx, const Words& words) {
   }
   auto ids = ids_of(a.positional());
   Store store = open_store(ctx, a);
-  int rc = 0;
-  for (auto id : ids) {
-    if (store.set_processed(id, !a.flag("undo"))) {
-      std::printf("%lld %s\n", static_cast<long long>(id), a.flag("undo") ? "unprocessed" : "processed");
-    } else {
-      std::fprintf(stderr, "smsctl processed: %lld: no inbox message with this id\n", static_cast<long long>(id));
-      rc = 1;
-    }
-  }
-  return rc;
+  const bool undo = a.flag("undo");
+  return for_each_id("processed", ids, undo ? "unprocessed" : "processed", [&](std::int64_t id, std::string& why) {
+    if (store.set_processed(id, !undo)) return true;
+    why = "no inbox message with this id";
+    return false;
+  });
 }
 
 int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& words) {
@@ -490,18 +503,9 @@ int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& w
   }
   auto ids = ids_of(a.positional());
   Store store = open_store(ctx, a);
-  int rc = 0;
-  for (auto id : ids) {
-    std::string why;
-    bool ok = name == "cancel" ? store.cancel(id, &why) : store.retry(id, &why);
-    if (ok) {
-      std::printf("%lld %s\n", static_cast<long long>(id), name == "cancel" ? "cancelled" : "queued");
-    } else {
-      std::fprintf(stderr, "smsctl %s: %lld: %s\n", name.c_str(), static_cast<long long>(id), why.c_str());
-      rc = 1;
-    }
-  }
-  return rc;
+  return for_each_id(name, ids, name == "cancel" ? "cancelled" : "queued", [&](std::int64_t id, std::string& why) {
+    return name == "cancel" ? store.cancel(id, &why) : store.retry(id, &why);
+  });
 }
 
 // ------------------------------------------------------ status / stats ----
