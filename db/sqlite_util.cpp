@@ -43,20 +43,16 @@ void Conn::fail(std::string_view what, int rc) const {
 
 void Conn::flush_counts() {
   if (pending_counts.empty()) return;
-  for (const auto& [modem, n] : pending_counts) {
-    Query q(*this,
-            "INSERT INTO modems(id, sent, failed, received) VALUES (?1, ?2, ?3, ?4)"
-            " ON CONFLICT(id) DO UPDATE SET sent = sent + ?2, failed = failed + ?3, received = received + ?4,"
-            " updated_at = strftime('%Y-%m-%d %H:%M:%f','now')");
-    q.bind(1, modem).bind(2, n[0]).bind(3, n[1]).bind(4, n[2]).run();
-  }
+  for (const auto& [modem, n] : pending_counts) add_counts(modem, n[0], n[1], n[2]);
   pending_counts.clear();
-  counts_flushed_at_ = std::chrono::steady_clock::now();
 }
 
-void Conn::flush_counts_if_due(std::chrono::milliseconds every) {
-  if (pending_counts.empty()) return;
-  if (std::chrono::steady_clock::now() - counts_flushed_at_ >= every) flush_counts();
+void Conn::add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received) {
+  Query q(*this,
+          "INSERT INTO modems(id, sent, failed, received) VALUES (?1, ?2, ?3, ?4)"
+          " ON CONFLICT(id) DO UPDATE SET sent = sent + ?2, failed = failed + ?3, received = received + ?4,"
+          " updated_at = strftime('%Y-%m-%d %H:%M:%f','now')");
+  q.bind(1, modem).bind(2, sent).bind(3, failed).bind(4, received).run();
 }
 
 std::int64_t Conn::data_version() {

@@ -36,14 +36,13 @@ class Conn {
   [[noreturn]] void fail(std::string_view what, int rc) const;
 
   // Modem counters (sent, failed, received) not yet written: count_modem()
-  // adds here and the next write transaction of this connection applies them,
-  // so counting costs no commit of its own on the per-message path.
+  // adds here and the next write transaction of this connection applies them
+  // together with the outcome they count, so counting costs no commit of its own.
   std::map<std::string, std::array<std::int64_t, 3>, std::less<>> pending_counts;
   // Writes pending_counts; call inside a transaction (or as its own autocommit).
   void flush_counts();
-  // flush_counts() if the last one was at least `every` ago.
-  void flush_counts_if_due(std::chrono::milliseconds every);
-  std::chrono::milliseconds count_interval{1000};   // advance()'s flush_counts_if_due
+  // Adds to one modem's counters now (creating its row if needed).
+  void add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received);
   // PRAGMA data_version read inside the last claim's transaction.
   std::int64_t claim_data_version = -1;
   // PRAGMA data_version now (inside a transaction: no locks of its own).
@@ -53,7 +52,6 @@ class Conn {
   sqlite3* db_;
   std::string path_;
   int busy_timeout_ms_;
-  std::chrono::steady_clock::time_point counts_flushed_at_{};
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 

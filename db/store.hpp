@@ -62,6 +62,10 @@ struct OutRow {
   std::string claimed_by;            // modem whose worker holds/held it
   bool handed = false;               // written to a modem (a crash then leaves it 'unknown')
   std::string refs;                  // part references (TP-MR) once sent: "17" or "17,18,19"
+  // Addition (schema 4): a partly sent long message. `refs` then holds the
+  // parts that went out (from part 1, in order) and `parts` how many it has.
+  std::optional<int> concat_ref;     // concatenation reference of its last multipart send
+  int resume_part = 0;               // set by retry(): first part still to send (0: the whole message)
 };
 
 struct InRow {
@@ -71,6 +75,7 @@ struct InRow {
   bool processed = false;
   bool partial = false;              // some parts never came
   std::string pdus;                  // raw PDUs, hex, one per line, in part order
+  bool truncated = false;            // a PDU's user data was shorter than its TP-UDL said
 };
 
 // What the claim gate (validation now, the sending policy later) decides about
@@ -95,6 +100,7 @@ struct InboundPart {
   std::string pdu;             // raw hex
   // concatenation; total == 1 for single messages
   int ref = 0, total = 1, seq = 1;
+  bool truncated = false;      // the modem cut the PDU: `text` is what was there
 };
 
 struct StoreResult {
@@ -142,6 +148,14 @@ struct Finished {
   // that asked for a status report needs (reports are matched there).
   // outbox.refs gets the references either way.
   bool track_parts = true;
+  // unknown, when some parts of a long message are known to have gone out:
+  // `references` holds those parts' TP-MR from part 1 on, `total_parts` how
+  // many the message has and `concat_ref` the concatenation reference they
+  // carry, so a later retry can send just the rest (Store::retry).
+  int total_parts = 0;
+  int concat_ref = -1;
+  // sent: words kept in last_error (e.g. that it went out in two goes); "" = NULL.
+  std::string note;
 };
 
 // Addition: one step of a worker's pipeline in ONE write transaction.
@@ -224,16 +238,15 @@ class Store {
   // ---- modems ----
   void upsert_modem(const ModemRow& m);
   // Adds to the modem's counters. The addition is written in this Store's next
-  // write transaction (claim_next, record_sent, store_inbound, upsert_modem),
-  // by modems() or flush_counts(), or when the Store closes - so counting a
-  // message costs no commit of its own. advance(), the per-message path,
-  // writes them at most once a second (and whenever its claim finds the queue
-  // empty): the modems row is one more page per commit otherwise.
+  // write transaction (advance, claim_next, record_*, upsert_modem), by
+  // modems() or flush_counts(), or when the Store closes: call it just before
+  // recording the outcome it counts, so both commit together and a crash can
+  // never leave the counters behind the rows (smsctl status agrees with
+  // smsctl stats --by modem). `received` is counted by store_inbound and
+  // flush_incomplete themselves, one per inbox row they write.
   void count_modem(std::string_view modem_id, int sent, int failed, int received);
   // Addition: writes pending count_modem() additions now.
   void flush_counts();
-  // Addition: how often advance() writes pending counters (default 1 s).
-  void set_count_interval(std::chrono::milliseconds every);
   std::vector<ModemRow> modems();
 
   // ---- queries and admin actions (smsctl, library API) ----
@@ -251,7 +264,14 @@ class Store {
   // queued/unknown/failed -> cancelled. Returns false (with why) otherwise.
   bool cancel(std::int64_t id, std::string* why = nullptr);
   // unknown/failed/cancelled -> queued (attempts reset). Returns false (with why) otherwise.
-  bool retry(std::int64_t id, std::string* why = nullptr);
+  // A partly sent long message (some parts' references recorded, fewer than
+  // its parts) is resumed: only the missing parts go out, through the modem
+  // that sent the others and with the same concatenation reference, so the
+  // recipient's phone joins them; last_error says so. That needs the modem
+  // ready (modems table): otherwise nothing changes and `why` asks for
+  // RetryMode::whole, which sends every part again.
+  enum class RetryMode { resume, whole };
+  bool retry(std::int64_t id, std::string* why = nullptr, RetryMode mode = RetryMode::resume);
   std::int64_t queue_depth();                 // queued + sending
   std::vector<Stats> stats(std::string_view from_utc, std::string_view to_utc, std::string_view by);  // by: "", "day", "modem"
 

@@ -1,6 +1,7 @@
 // Modems table, queries and admin actions (smsctl, the library API).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 
 #include "db/store_rows.hpp"
@@ -42,8 +43,6 @@ void Store::flush_counts() {
   conn_->flush_counts();
   tx.commit();
 }
-
-void Store::set_count_interval(std::chrono::milliseconds every) { conn_->count_interval = every; }
 
 std::vector<ModemRow> Store::modems() {
   flush_counts();
@@ -150,12 +149,81 @@ bool Store::cancel(std::int64_t id, std::string* why) {
   return false;
 }
 
-bool Store::retry(std::int64_t id, std::string* why) {
-  Query q(*conn_, "UPDATE outbox SET status = 'queued', attempts = 0, send_at = NULL, claimed_by = NULL,"
-                  " handed = 0, last_error = NULL, updated_at = ?2"
-                  " WHERE id = ?1 AND status IN ('unknown','failed','cancelled')");
-  q.bind(1, id).bind(2, utc_now()).run();
-  if (sqlite3_changes(conn_->db()) > 0) return true;
+namespace {
+int count_refs(std::string_view refs) {
+  if (refs.empty()) return 0;
+  return 1 + static_cast<int>(std::count(refs.begin(), refs.end(), ','));
+}
+std::string part_range(int first, int last) {
+  return first == last ? "part " + std::to_string(first)
+                       : "parts " + std::to_string(first) + "\u2013" + std::to_string(last);
+}
+}  // namespace
+
+bool Store::retry(std::int64_t id, std::string* why, RetryMode mode) {
+  auto& c = *conn_;
+  Tx tx(c);
+  auto row = get_out(id);
+  const int went = row ? count_refs(row->refs) : 0;
+  // Partly sent: some parts' references recorded, fewer than the message has.
+  const bool partly_sent = row && row->status != kSending && row->status != kQueued && went > 0 &&
+                           went < row->parts && (row->status == kUnknown || row->status == kFailed ||
+                                                 row->status == kCancelled);
+  const std::string now = utc_now();
+  if (partly_sent && mode == RetryMode::resume) {
+    const std::string sent_parts = part_range(1, went);
+    const std::string missing = part_range(went + 1, row->parts);
+    std::string state;
+    {
+      Query q(c, "SELECT coalesce(state, '') FROM modems WHERE id = ?1");
+      q.bind(1, row->sent_by);
+      state = q.step() ? q.text(0) : std::string();
+    }
+    // What would make a resumed send unjoinable on the phone.
+    const char* fix = !row->concat_ref     ? "its concatenation reference was not recorded"
+                      : row->sent_by.empty() ? "the modem that sent them was not recorded"
+                                             : nullptr;
+    if (fix || state != "ready") {
+      if (why) {
+        *why = "message " + std::to_string(id) + ": " + sent_parts + " of " + std::to_string(row->parts) +
+               " went out" + (row->sent_by.empty() ? "" : " through modem " + row->sent_by) + ", ";
+        if (fix)
+          *why += std::string("but ") + fix + ", so the missing " + missing + " cannot be sent to join them";
+        else
+          *why += "which is " + (state.empty() ? std::string("not known to any server") : "not ready (" + state + ")") +
+                  "; the missing " + missing + " can only go through " + row->sent_by +
+                  " for the recipient's phone to join them";
+        *why += ". Use --whole to send all " + std::to_string(row->parts) + " parts again (the recipient may then see " +
+                sent_parts + " twice)";
+      }
+      return false;
+    }
+    const std::string note = "retry: sending only the missing " + missing + " of " + std::to_string(row->parts) +
+                             ", through modem " + row->sent_by + " with the same concatenation reference (" +
+                             std::to_string(*row->concat_ref) + "), so the recipient's phone joins them with " +
+                             sent_parts + " sent earlier";
+    Query q(c, "UPDATE outbox SET status = 'queued', attempts = 0, send_at = NULL, claimed_by = NULL,"
+               " handed = 0, resume_part = ?3, last_error = ?4, updated_at = ?2"
+               " WHERE id = ?1 AND status IN ('unknown','failed','cancelled')");
+    q.bind(1, id).bind(2, now).bind(3, went + 1).bind(4, note).run();
+    if (sqlite3_changes(c.db()) == 0) {
+      if (why) *why = why_not(*this, id, "retry");
+      return false;
+    }
+    tx.commit();
+    return true;
+  }
+  // The whole message again: a partly sent one forgets its parts.
+  Query q(c, "UPDATE outbox SET status = 'queued', attempts = 0, send_at = NULL, claimed_by = NULL,"
+             " handed = 0, last_error = NULL, resume_part = NULL,"
+             " refs = CASE WHEN ?3 THEN NULL ELSE refs END, parts = CASE WHEN ?3 THEN 0 ELSE parts END,"
+             " concat_ref = CASE WHEN ?3 THEN NULL ELSE concat_ref END, updated_at = ?2"
+             " WHERE id = ?1 AND status IN ('unknown','failed','cancelled')");
+  q.bind(1, id).bind(2, now).bind(3, partly_sent).run();
+  if (sqlite3_changes(c.db()) > 0) {
+    tx.commit();
+    return true;
+  }
   if (why) *why = why_not(*this, id, "retry");
   return false;
 }

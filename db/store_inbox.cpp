@@ -26,26 +26,31 @@ constexpr int kKeepJoinedPartsSeconds = 7 * 86400;
 // What a partial message shows where a part is missing.
 constexpr std::string_view kMissing = "[\xE2\x80\xA6]";   // "[…]"
 
+// Also counts the row for its modem in the same transaction, so the modems
+// table's `received` never lags the inbox (not even after a crash).
 std::int64_t insert_inbox(detail::Conn& c, const std::string& sender, const std::string& text,
                           const std::string& received_at, const std::string& stored_at, const std::string& modem,
-                          const std::string& smsc, int parts, bool partial, const std::string& pdus) {
-  Query q(c, "INSERT INTO inbox(sender, text, received_at, stored_at, modem, smsc, parts, partial, pdus)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                          const std::string& smsc, int parts, bool partial, const std::string& pdus, bool truncated) {
+  Query q(c, "INSERT INTO inbox(sender, text, received_at, stored_at, modem, smsc, parts, partial, pdus, truncated)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   q.bind(1, sender).bind(2, text).bind(3, received_at).bind(4, stored_at).bind_or_null(5, modem);
-  q.bind_or_null(6, smsc).bind(7, parts).bind(8, partial).bind_or_null(9, pdus).run();
-  return sqlite3_last_insert_rowid(c.db());
+  q.bind_or_null(6, smsc).bind(7, parts).bind(8, partial).bind_or_null(9, pdus).bind(10, truncated).run();
+  const std::int64_t id = sqlite3_last_insert_rowid(c.db());
+  if (!modem.empty()) c.add_counts(modem, 0, 0, 1);
+  return id;
 }
 
 struct Assembled {
   std::string sender, modem, smsc, received_at, text, pdus;
   int total = 0, have = 0;
+  bool truncated = false;   // some part was cut short by the modem
 };
 
 // The text of group_id's parts in seq order, missing parts as "[…]".
 Assembled assemble(detail::Conn& c, std::int64_t group_id) {
   Assembled a;
   int expect = 1;
-  Query q(c, "SELECT sender, total, seq, text, received_at, pdu, modem, smsc FROM inbox_parts"
+  Query q(c, "SELECT sender, total, seq, text, received_at, pdu, modem, smsc, truncated FROM inbox_parts"
              " WHERE group_id = ?1 ORDER BY seq, id");
   q.bind(1, group_id);
   int last_seq = 0;
@@ -60,6 +65,7 @@ Assembled assemble(detail::Conn& c, std::int64_t group_id) {
     }
     for (; expect < seq; ++expect) a.text += kMissing;
     a.text += q.text(3);
+    a.truncated = a.truncated || q.integer(8) != 0;
     expect = seq + 1;
     last_seq = seq;
     ++a.have;
@@ -77,7 +83,8 @@ Assembled assemble(detail::Conn& c, std::int64_t group_id) {
 // joined. Returns the inbox id.
 std::int64_t join_group(detail::Conn& c, std::int64_t group_id, const std::string& now, bool partial) {
   Assembled a = assemble(c, group_id);
-  std::int64_t id = insert_inbox(c, a.sender, a.text, a.received_at, now, a.modem, a.smsc, a.total, partial, a.pdus);
+  std::int64_t id =
+      insert_inbox(c, a.sender, a.text, a.received_at, now, a.modem, a.smsc, a.total, partial, a.pdus, a.truncated);
   Query u(c, "UPDATE inbox_parts SET inbox_id = ?2 WHERE group_id = ?1");
   u.bind(1, group_id).bind(2, id).run();
   return id;
@@ -109,7 +116,8 @@ StoreResult Store::store_inbound(const InboundPart& p) {
     // A part whose numbers make no sense (seq 0, seq > total) is kept as a
     // message of its own, flagged partial, rather than lost.
     const bool odd = p.total > 1;
-    result.inbox_id = insert_inbox(c, p.sender, p.text, received_at, now, p.modem, p.smsc, 1, odd, p.pdu);
+    result.inbox_id =
+        insert_inbox(c, p.sender, p.text, received_at, now, p.modem, p.smsc, 1, odd, p.pdu, p.truncated);
     c.flush_counts();
     tx.commit();
     return result;
@@ -158,17 +166,19 @@ StoreResult Store::store_inbound(const InboundPart& p) {
   }
   {
     Query q(c, "INSERT INTO inbox_parts(group_id, sender, ref, total, seq, text, received_at, pdu, modem, smsc,"
-               " stored_at, inbox_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+               " stored_at, inbox_id, truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     if (group_id) q.bind(1, group_id); else q.bind_null(1);
     if (partial_inbox) q.bind(12, partial_inbox); else q.bind_null(12);
     q.bind(2, p.sender).bind(3, p.ref).bind(4, p.total).bind(5, p.seq).bind(6, p.text).bind(7, received_at);
-    q.bind_or_null(8, p.pdu).bind_or_null(9, p.modem).bind_or_null(10, p.smsc).bind(11, now).run();
+    q.bind_or_null(8, p.pdu).bind_or_null(9, p.modem).bind_or_null(10, p.smsc).bind(11, now);
+    q.bind(13, p.truncated).run();
   }
   if (partial_inbox) {
     Assembled a = assemble(c, group_id);
-    Query u(c, "UPDATE inbox SET text = ?2, pdus = ?3, received_at = ?4, partial = ?5, processed = 0 WHERE id = ?1");
+    Query u(c, "UPDATE inbox SET text = ?2, pdus = ?3, received_at = ?4, partial = ?5, processed = 0,"
+               " truncated = ?6 WHERE id = ?1");
     u.bind(1, partial_inbox).bind(2, a.text).bind_or_null(3, a.pdus).bind(4, a.received_at);
-    u.bind(5, a.have < a.total).run();
+    u.bind(5, a.have < a.total).bind(6, a.truncated).run();
     result.kind = StoreResult::Kind::stored;
     result.inbox_id = partial_inbox;
     c.flush_counts();

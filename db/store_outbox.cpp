@@ -30,6 +30,7 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
       Query q(c, "SELECT " SMS_OUT_COLUMNS " FROM outbox"
                  " WHERE status = 'queued' AND (send_at IS NULL OR send_at <= ?1)"
                  "   AND (modem IS NULL OR modem = '' OR modem = ?2)"
+                 "   AND (resume_part IS NULL OR sent_by = ?2)"   // the rest of a partly sent message
                  " ORDER BY priority DESC, id LIMIT 1");
       q.bind(1, now).bind(2, modem_id);
       if (q.step()) row = detail::read_out(q);
@@ -66,27 +67,37 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
   return std::nullopt;
 }
 
-void sent_in_tx(detail::Conn& c, const Finished& f, std::string_view modem_id, const std::string& now) {
+std::string join_refs(const std::vector<int>& references) {
   std::string refs;
-  for (int ref : f.references) {
+  for (int ref : references) {
     if (!refs.empty()) refs += ',';
     refs += std::to_string(ref);
   }
-  {
-    Query u(c, "UPDATE outbox SET status = 'sent', sent_at = ?2, sent_by = ?3, parts = ?4, handed = 1,"
-               " last_error = NULL, refs = ?5, updated_at = ?2 WHERE id = ?1");
-    u.bind(1, f.id).bind(2, now).bind(3, modem_id).bind(4, static_cast<int>(f.references.size()));
-    u.bind_or_null(5, refs).run();
-  }
-  if (!f.track_parts) return;
+  return refs;
+}
+
+// One outbox_parts row per part in `references` (part 1 first), for matching
+// status reports; attempt is the row's current attempt count.
+void track_parts(detail::Conn& c, std::int64_t id, std::string_view modem_id, const std::vector<int>& references,
+                 const std::string& now) {
   int seq = 0;
-  for (int ref : f.references) {
+  for (int ref : references) {
     // OR REPLACE: record_sent twice for one claim (a caller's retry) overwrites.
     Query p(c, "INSERT OR REPLACE INTO outbox_parts(outbox_id, attempt, seq, modem, reference, recipient,"
                " status, updated_at)"
                " SELECT id, attempts, ?2, ?3, ?4, recipient, 'sent', ?5 FROM outbox WHERE id = ?1");
-    p.bind(1, f.id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
+    p.bind(1, id).bind(2, ++seq).bind(3, modem_id).bind(4, ref).bind(5, now).run();
   }
+}
+
+void sent_in_tx(detail::Conn& c, const Finished& f, std::string_view modem_id, const std::string& now) {
+  {
+    Query u(c, "UPDATE outbox SET status = 'sent', sent_at = ?2, sent_by = ?3, parts = ?4, handed = 1,"
+               " last_error = ?6, refs = ?5, resume_part = NULL, updated_at = ?2 WHERE id = ?1");
+    u.bind(1, f.id).bind(2, now).bind(3, modem_id).bind(4, static_cast<int>(f.references.size()));
+    u.bind_or_null(5, join_refs(f.references)).bind_or_null(6, f.note).run();
+  }
+  if (f.track_parts) track_parts(c, f.id, modem_id, f.references, now);
 }
 
 void retry_row(detail::Conn& c, std::int64_t id, std::string_view reason, int delay_seconds, const std::string& now) {
@@ -100,9 +111,24 @@ void failed_row(detail::Conn& c, std::int64_t id, std::string_view reason, const
   u.bind(1, id).bind(2, reason).bind(3, now).run();
 }
 
-void unknown_row(detail::Conn& c, std::int64_t id, std::string_view reason, const std::string& now) {
-  Query u(c, "UPDATE outbox SET status = 'unknown', last_error = ?2, updated_at = ?3 WHERE id = ?1");
-  u.bind(1, id).bind(2, reason).bind(3, now).run();
+void unknown_row(detail::Conn& c, const Finished& f, std::string_view modem_id, const std::string& now) {
+  if (f.references.empty()) {
+    Query u(c, "UPDATE outbox SET status = 'unknown', last_error = ?2, updated_at = ?3 WHERE id = ?1");
+    u.bind(1, f.id).bind(2, f.reason).bind(3, now).run();
+    return;
+  }
+  // Some parts are known to have gone out: which ones (their references),
+  // through which modem and with which concatenation reference, so an admin
+  // sees it and smsctl retry can send only the rest.
+  Query u(c, "UPDATE outbox SET status = 'unknown', last_error = ?2, updated_at = ?3, parts = ?4, refs = ?5,"
+             " sent_by = ?6, concat_ref = ?7, resume_part = NULL WHERE id = ?1");
+  u.bind(1, f.id).bind(2, f.reason).bind(3, now);
+  u.bind(4, std::max<int>(f.total_parts, static_cast<int>(f.references.size())));
+  u.bind(5, join_refs(f.references)).bind(6, modem_id);
+  if (f.concat_ref >= 0) u.bind(7, f.concat_ref); else u.bind_null(7);
+  u.run();
+  // Their status reports can then be matched too.
+  if (f.track_parts) track_parts(c, f.id, modem_id, f.references, now);
 }
 
 }  // namespace
@@ -127,7 +153,7 @@ std::optional<OutRow> Store::advance(std::string_view modem_id, const Advance& a
     case Finished::Kind::sent: sent_in_tx(c, f, modem_id, now); break;
     case Finished::Kind::retry: retry_row(c, f.id, f.reason, f.delay_seconds, now); break;
     case Finished::Kind::failed: failed_row(c, f.id, f.reason, now); break;
-    case Finished::Kind::unknown: unknown_row(c, f.id, f.reason, now); break;
+    case Finished::Kind::unknown: unknown_row(c, f, modem_id, now); break;
     case Finished::Kind::give_back: {
       // The caller knows the PDU was never written (its on_handing never
       // ran), so an early hand-over mark is undone rather than turned 'unknown'.
@@ -146,12 +172,9 @@ std::optional<OutRow> Store::advance(std::string_view modem_id, const Advance& a
     c.claim_data_version = c.data_version();
     row = claim_in_tx(c, modem_id, gate, now);
   }
-  // The counters ride along at most once a second while the queue is busy,
-  // and at once when it ran dry.
-  if (a.claim && !row)
-    c.flush_counts();
-  else
-    c.flush_counts_if_due(c.count_interval);
+  // The counters commit with the outcome they count: a crash cannot leave
+  // them behind the rows (it costs the modems row's page in this commit).
+  c.flush_counts();
   tx.commit();
   return row;
 }
@@ -219,13 +242,34 @@ void Store::record_sent(std::int64_t id, std::string_view modem_id, const std::v
   tx.commit();
 }
 
+// Each in one transaction with the pending counters (count_modem before).
 void Store::record_retry(std::int64_t id, std::string_view reason, int delay_seconds) {
-  retry_row(*conn_, id, reason, delay_seconds, utc_now());
+  auto& c = *conn_;
+  Tx tx(c);
+  retry_row(c, id, reason, delay_seconds, utc_now());
+  c.flush_counts();
+  tx.commit();
 }
 
-void Store::record_failed(std::int64_t id, std::string_view reason) { failed_row(*conn_, id, reason, utc_now()); }
+void Store::record_failed(std::int64_t id, std::string_view reason) {
+  auto& c = *conn_;
+  Tx tx(c);
+  failed_row(c, id, reason, utc_now());
+  c.flush_counts();
+  tx.commit();
+}
 
-void Store::record_unknown(std::int64_t id, std::string_view reason) { unknown_row(*conn_, id, reason, utc_now()); }
+void Store::record_unknown(std::int64_t id, std::string_view reason) {
+  auto& c = *conn_;
+  Tx tx(c);
+  Finished f;
+  f.kind = Finished::Kind::unknown;
+  f.id = id;
+  f.reason = std::string(reason);
+  unknown_row(c, f, {}, utc_now());
+  c.flush_counts();
+  tx.commit();
+}
 
 void Store::give_back(std::int64_t id) {
   auto& c = *conn_;
@@ -317,11 +361,14 @@ std::optional<std::int64_t> Store::apply_status_report(std::string_view modem_id
   }
   int total = 0, finals = 0, good = 0;
   {
-    Query q(c, "SELECT count(*), sum(status IN ('delivered','undelivered')), sum(status = 'delivered')"
+    // A partly sent message has fewer part rows than parts: its row's
+    // `parts` counts, so reports for the parts that went out do not settle it.
+    Query q(c, "SELECT count(*), sum(status IN ('delivered','undelivered')), sum(status = 'delivered'),"
+               " (SELECT parts FROM outbox WHERE id = ?1)"
                " FROM outbox_parts WHERE outbox_id = ?1 AND attempt = ?2");
     q.bind(1, outbox_id).bind(2, attempt);
     if (q.step()) {
-      total = q.integer(0);
+      total = std::max(q.integer(0), q.integer(3));
       finals = q.integer(1);
       good = q.integer(2);
     }

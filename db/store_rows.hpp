@@ -7,10 +7,10 @@ namespace sms::db::detail {
 #define SMS_OUT_COLUMNS                                                                          \
   "id, recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref, " \
   "status, created_at, updated_at, sent_at, attempts, last_error, parts, sent_by, "              \
-  "delivery_status, delivered_at, claimed_by, handed, refs"
+  "delivery_status, delivered_at, claimed_by, handed, refs, concat_ref, resume_part"
 
 #define SMS_IN_COLUMNS \
-  "id, sender, text, received_at, stored_at, modem, smsc, parts, processed, partial, pdus"
+  "id, sender, text, received_at, stored_at, modem, smsc, parts, processed, partial, pdus, truncated"
 
 inline OutRow read_out(const Query& q) {
   OutRow r;
@@ -39,6 +39,8 @@ inline OutRow read_out(const Query& q) {
   r.claimed_by = q.text(20);
   r.handed = q.integer(21) != 0;
   r.refs = q.text(22);
+  if (!q.is_null(23)) r.concat_ref = q.integer(23);
+  r.resume_part = q.integer(24);
   return r;
 }
 
@@ -55,6 +57,7 @@ inline InRow read_in(const Query& q) {
   r.processed = q.integer(8) != 0;
   r.partial = q.integer(9) != 0;
   r.pdus = q.text(10);
+  r.truncated = q.integer(11) != 0;
   return r;
 }
 

@@ -32,6 +32,9 @@ int retry_delay(const RetryPolicy& p, int attempt);
 // attempts: the row's attempt count including this one (the claim added it).
 // handed:   on_handing was called for at least one part.
 // total_parts: how many parts the message has.
-Decision decide(const modem::SendOutcome& o, bool handed, int attempts, int total_parts, const RetryPolicy& p);
+// earlier_parts: parts that went out before this send (the rest of a partly
+//                sent message is being sent); only the words depend on it.
+Decision decide(const modem::SendOutcome& o, bool handed, int attempts, int total_parts, const RetryPolicy& p,
+                int earlier_parts = 0);
 
 }  // namespace sms::dispatch

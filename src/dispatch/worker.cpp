@@ -5,6 +5,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <fmt/format.h>
+
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -59,7 +62,10 @@ std::mutex& write_mutex() {
 
 struct Job {
   db::OutRow row;
-  std::vector<modem::PduToSend> parts;
+  std::vector<modem::PduToSend> parts;   // what goes to the modem (only the missing ones when resuming)
+  int total_parts = 0;                   // parts of the whole message
+  std::vector<int> earlier_refs;         // resuming: references of the parts that went out before
+  int concat_ref = -1;                   // the concatenation reference the parts carry (multipart)
   bool status_report = false;  // asked for one: its parts go to outbox_parts for matching
   bool handed = false;     // on_handing ran: the first PDU is being/was written
   bool db_handed = false;  // the row's hand-over mark is already committed (by advance)
@@ -308,22 +314,54 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     o.status_report = row.status_report || settings.dispatch.status_reports;
     o.flash = row.flash;
     o.validity_minutes = row.validity_minutes;
-    o.concat_reference = concat_ref++;
+    // The rest of a partly sent message must carry the reference its first
+    // parts carried, or the phone cannot join them.
+    const bool resume = row.resume_part > 0;
+    o.concat_reference = resume && row.concat_ref ? static_cast<std::uint8_t>(*row.concat_ref) : concat_ref++;
     auto enc = pdu::encode_submit(row.text, o);
+    std::string error;
     if (!enc) {
-      log::warn(id, "outbox row {} cannot be encoded: {}", row.id, enc.error());
-      store->record_failed(row.id, "cannot encode the message: " + enc.error());
-      store->count_modem(id, 0, 1, 0);
+      error = "cannot encode the message: " + enc.error();
+    } else if (resume && (!row.concat_ref || static_cast<int>(enc->parts.size()) != row.parts ||
+                          row.resume_part > row.parts)) {
+      error = fmt::format(
+          "cannot send only the missing parts: the message now makes {} part(s), not the {} it had when {} of them "
+          "went out{}; smsctl retry --whole {} sends all of it again",
+          enc->parts.size(), row.parts, row.resume_part - 1, row.concat_ref ? " (was the text changed?)" : "",
+          row.id);
+    }
+    if (!error.empty()) {
+      log::warn(id, "outbox row {}: {}", row.id, error);
+      store->count_modem(id, 0, 1, 0);   // committed with the outcome below
+      store->record_failed(row.id, error);
       return nullptr;
     }
     auto job = std::make_shared<Job>();
     job->row = std::move(row);
     job->status_report = o.status_report;
-    job->parts.reserve(enc->parts.size());
-    for (auto& p : enc->parts) job->parts.push_back({std::move(p.hex), p.tpdu_length});
+    job->total_parts = static_cast<int>(enc->parts.size());
+    job->concat_ref = o.concat_reference;
+    const std::size_t first = resume ? static_cast<std::size_t>(job->row.resume_part - 1) : 0;
+    if (resume) job->earlier_refs = parse_refs(job->row.refs, first);
+    job->parts.reserve(enc->parts.size() - first);
+    for (std::size_t k = first; k < enc->parts.size(); ++k)
+      job->parts.push_back({std::move(enc->parts[k].hex), enc->parts[k].tpdu_length});
     if (log::enabled(log::Level::debug))
       log::debug(id, "claimed outbox row {} ({} part(s)) for {}", job->row.id, job->parts.size(), job->row.recipient);
     return job;
+  }
+
+  // "17,18,19" -> {17, 18, 19}, at most `n` of them.
+  static std::vector<int> parse_refs(const std::string& refs, std::size_t n) {
+    std::vector<int> out;
+    std::size_t at = 0;
+    while (at < refs.size() && out.size() < n) {
+      std::size_t comma = refs.find(',', at);
+      if (comma == std::string::npos) comma = refs.size();
+      out.push_back(std::atoi(refs.substr(at, comma - at).c_str()));
+      at = comma + 1;
+    }
+    return out;
   }
 
   // more: the job was prefetched while another one was in the modem, so the
@@ -370,8 +408,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   // write (crash safety); the modem waits for one short transaction.
   void on_sent(const std::shared_ptr<Job>& job, const modem::SendOutcome& o) {
     if (inflight == job) inflight.reset();
-    const auto d = decide(o, job->handed, job->row.attempts, static_cast<int>(job->parts.size()),
-                          policy_of(settings.dispatch));
+    const auto d = decide(o, job->handed, job->row.attempts, job->total_parts, policy_of(settings.dispatch),
+                          static_cast<int>(job->earlier_refs.size()));
     db::Advance a;
     a.finished = finished_of(*job, d, o);
     std::shared_ptr<Job> next;
@@ -424,11 +462,25 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   static db::Finished finished_of(const Job& job, const Decision& d, const modem::SendOutcome& o) {
     db::Finished f;
     f.id = job.row.id;
+    const auto all_refs = [&] {
+      std::vector<int> refs = job.earlier_refs;
+      refs.insert(refs.end(), o.references.begin(), o.references.end());
+      return refs;
+    };
+    const int earlier = static_cast<int>(job.earlier_refs.size());
     switch (d.kind) {
       case Decision::Kind::sent:
         f.kind = db::Finished::Kind::sent;
-        f.references = o.references;
+        f.references = all_refs();
         f.track_parts = job.status_report;
+        if (earlier > 0)
+          f.note = fmt::format(
+              "sent in two goes: {} went out earlier, {} on retry through the same modem with the same "
+              "concatenation reference ({})",
+              earlier == 1 ? "part 1" : fmt::format("parts 1\u2013{}", earlier),
+              earlier + 1 == job.total_parts ? fmt::format("part {}", job.total_parts)
+                                             : fmt::format("parts {}\u2013{}", earlier + 1, job.total_parts),
+              job.concat_ref);
         break;
       case Decision::Kind::retry:
         f.kind = db::Finished::Kind::retry;
@@ -443,6 +495,14 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       case Decision::Kind::unknown:
         f.kind = db::Finished::Kind::unknown;
         f.reason = d.reason;
+        // Parts that went out are recorded, so an admin sees which and a
+        // retry can send only the rest.
+        if (earlier + o.parts_accepted > 0 && job.total_parts > 1) {
+          f.references = all_refs();
+          f.total_parts = job.total_parts;
+          f.concat_ref = job.concat_ref;
+          f.track_parts = job.status_report;
+        }
         break;
     }
     return f;
@@ -526,15 +586,9 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   }
 
   bool on_incoming(const modem::Incoming& m) {
+    // The store counts the inbox row for this modem in the row's own commit.
     auto out = handle_incoming(*store, id, m);
-    if (out.committed && out.inbox_id) {
-      try {
-        store->count_modem(id, 0, 0, 1);
-      } catch (const std::exception& e) {
-        log::warn(id, "counting a received message failed: {}", e.what());
-      }
-      after_stored(*out.inbox_id);
-    }
+    if (out.committed && out.inbox_id) after_stored(*out.inbox_id);
     return out.committed;
   }
 

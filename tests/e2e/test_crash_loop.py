@@ -6,20 +6,46 @@ come in; after the last restart nothing is lost and nothing doubled:
 - inbox: every delivered message (single and multipart Chinese) is stored
   exactly once, even when the kill came between the commit and the modem's
   delete (the next start-up reads it again from the SIM and recognises it);
-- the SIM storage ends empty.
+- the SIM storage ends empty;
+- after every kill the modems table's counters equal the rows they count,
+  and at the end `smsctl status` and `smsctl stats --by modem` agree.
 The kill moments come from a seeded random generator; the seed is printed so
 a failing run can be replayed (SMS_CHAOS_SEED=...)."""
 import collections
+import json
 import os
 import random
+import subprocess
 import sys
 import time
 
-from smstest import Env, check, wait_until
+from smstest import BUILD, Env, check, log, wait_until
+
+SMSCTL = os.path.join(BUILD, "tools", "smsctl", "smsctl")
 
 ROUNDS = 6
 PER_ROUND = 15
 LONG = "断电重启之后，短信不能丢也不能重复。" * 5   # 90 UCS-2 characters: 2 parts
+
+
+def counters_vs_rows(env):
+    """Per modem: (sent, failed, received) from the modems table and from the rows."""
+    counters = {m: (s, f, r) for m, s, f, r in env.query("SELECT id, sent, failed, received FROM modems")}
+    rows = {}
+    for m in counters:
+        sent = env.query("SELECT count(*) FROM outbox WHERE sent_by=? AND status IN ('sent','delivered',"
+                         "'undelivered')", (m,))[0][0]
+        failed = env.query("SELECT count(*) FROM outbox WHERE claimed_by=? AND status='failed'", (m,))[0][0]
+        received = env.query("SELECT count(*) FROM inbox WHERE modem=?", (m,))[0][0]
+        rows[m] = (sent, failed, received)
+    return counters, rows
+
+
+def smsctl_json(env, *args):
+    p = subprocess.run([SMSCTL, args[0], "--db", env.db] + list(args[1:]), capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
 
 
 def main():
@@ -40,6 +66,9 @@ def main():
                 inbound.append(text)
             time.sleep(rng.uniform(0.0, 0.4))
             env.kill9()
+            counters, rows = counters_vs_rows(env)
+            assert counters == rows, "after kill %d the counters %s differ from the rows %s" % (r + 1, counters, rows)
+            log("kill %d: counters equal the rows %s" % (r + 1, rows))
             env.start_server([m1, m2])
 
         env.wait_status(ids, ("sent", "unknown"), timeout=90)
@@ -70,6 +99,11 @@ def main():
         check(True, "all %d rows ended sent (exactly once) or unknown (%d, at most once, each with its reason)"
               % (len(ids), unknown))
         check(env.stop_server() == 0, "SIGTERM: exit 0")
+        status = {m["id"]: (m["sent"], m["failed"], m["received"]) for m in smsctl_json(env, "status", "--json")["modems"]}
+        stats = {s["modem"]: (s["sent"], s["failed"], s["received"])
+                 for s in smsctl_json(env, "stats", "--by", "modem", "--json") if s["modem"]}
+        check(status == stats and sum(v[0] for v in status.values()) == len(ids) - unknown,
+              "smsctl status and smsctl stats --by modem agree: %s" % status)
     return 0
 
 

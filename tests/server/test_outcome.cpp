@@ -44,6 +44,7 @@ TEST_CASE("send outcomes become the right database record") {
     K kind;
     int delay;
     const char* reason_contains;
+    int earlier = 0;   // parts that went out before (the rest of a partly sent message)
   };
   const Case cases[] = {
       {"all parts accepted", outcome(Failure::none, 2), true, 1, 2, K::sent, 0, ""},
@@ -58,10 +59,18 @@ TEST_CASE("send outcomes become the right database record") {
        "no final answer"},
       {"part 2 of 3 failed", outcome(Failure::temporary, 1), true, 1, 3, K::unknown, 0, "only 1 of 3 parts"},
       {"part 3 of 3 rejected", outcome(Failure::permanent, 2), true, 1, 3, K::unknown, 0, "only 2 of 3 parts"},
+      {"device vanished with part 3 written", outcome(Failure::modem, 2, true, "port lost"), true, 1, 3, K::unknown,
+       0, "only 2 of 3 parts were sent, then: port lost; part 3 was written to the modem without an answer"},
+      // Resuming parts 3-5 of 5 after 1-2 went out earlier:
+      {"rest sent", outcome(Failure::none, 3), true, 1, 5, K::sent, 0, "", 2},
+      {"rest: part 4 of 5 failed", outcome(Failure::temporary, 1, false, "+CMS ERROR: 500"), true, 1, 5, K::unknown,
+       0, "only 3 of 5 parts were sent (2 earlier, 1 on this retry), then: +CMS ERROR: 500", 2},
+      // Nothing more went out: the rest is tried again later, still only the rest.
+      {"rest: temporary before any part", outcome(Failure::temporary), true, 1, 5, K::retry, 10, "boom", 2},
   };
   for (const auto& c : cases) {
     INFO(c.name);
-    auto d = decide(c.o, c.handed, c.attempts, c.parts, p);
+    auto d = decide(c.o, c.handed, c.attempts, c.parts, p, c.earlier);
     CHECK(d.kind == c.kind);
     CHECK(d.delay_s == c.delay);
     CHECK_THAT(d.reason, Catch::Contains(c.reason_contains));

@@ -273,14 +273,16 @@ constexpr const char* kOutHelp =
 const char* const kOutColumns[] = {"id", "recipient", "text", "priority", "send_at", "modem", "status_report",
                                    "flash", "validity_minutes", "ref", "status", "created_at", "updated_at",
                                    "sent_at", "attempts", "last_error", "parts", "sent_by", "claimed_by",
-                                   "handed", "delivery_status", "delivered_at", "refs"};
+                                   "handed", "delivery_status", "delivered_at", "refs", "concat_ref",
+                                   "resume_part"};
 
 std::vector<std::string> out_fields(const sms::db::OutRow& r) {
   return {std::to_string(r.id), r.recipient, r.text, std::to_string(r.priority), r.send_at, r.modem,
           r.status_report ? "1" : "0", r.flash ? "1" : "0",
           r.validity_minutes ? std::to_string(*r.validity_minutes) : "", r.ref, r.status, r.created_at,
           r.updated_at, r.sent_at, std::to_string(r.attempts), r.last_error, std::to_string(r.parts), r.sent_by,
-          r.claimed_by, r.handed ? "1" : "0", r.delivery_status, r.delivered_at, r.refs};
+          r.claimed_by, r.handed ? "1" : "0", r.delivery_status, r.delivered_at, r.refs,
+          r.concat_ref ? std::to_string(*r.concat_ref) : "", r.resume_part ? std::to_string(r.resume_part) : ""};
 }
 
 std::string out_json(const sms::db::OutRow& r) {
@@ -308,6 +310,8 @@ std::string out_json(const sms::db::OutRow& r) {
   j += ",\"delivery_status\":" + json_or_null(r.delivery_status);
   j += ",\"delivered_at\":" + json_or_null(r.delivered_at);
   j += ",\"refs\":" + json_or_null(r.refs);
+  j += ",\"concat_ref\":" + (r.concat_ref ? std::to_string(*r.concat_ref) : std::string("null"));
+  j += ",\"resume_part\":" + (r.resume_part ? std::to_string(r.resume_part) : std::string("null"));
   return j + "}";
 }
 
@@ -408,7 +412,8 @@ constexpr const char* kInHelp =
     "  --bom          with --csv: start with a UTF-8 byte order mark (for Excel)\n";
 
 const std::vector<std::string> kInColumns = {"id",    "sender", "text",      "received_at", "stored_at", "modem",
-                                             "smsc",  "parts",  "processed", "partial",     "pdus"};
+                                             "smsc",  "parts",  "processed", "partial",     "pdus",
+                                             "truncated"};
 
 std::string in_json(const sms::db::InRow& r) {
   return "{\"id\":" + std::to_string(r.id) + ",\"sender\":" + json_string(r.sender) +
@@ -416,12 +421,13 @@ std::string in_json(const sms::db::InRow& r) {
          ",\"stored_at\":" + json_or_null(r.stored_at) + ",\"modem\":" + json_or_null(r.modem) +
          ",\"smsc\":" + json_or_null(r.smsc) + ",\"parts\":" + std::to_string(r.parts) +
          ",\"processed\":" + (r.processed ? "1" : "0") + ",\"partial\":" + (r.partial ? "1" : "0") +
-         ",\"pdus\":" + json_or_null(r.pdus) + "}";
+         ",\"pdus\":" + json_or_null(r.pdus) + ",\"truncated\":" + (r.truncated ? "1" : "0") + "}";
 }
 
 std::vector<std::string> in_fields(const sms::db::InRow& r) {
   return {std::to_string(r.id), r.sender, r.text, r.received_at, r.stored_at, r.modem, r.smsc,
-          std::to_string(r.parts), r.processed ? "1" : "0", r.partial ? "1" : "0", r.pdus};
+          std::to_string(r.parts), r.processed ? "1" : "0", r.partial ? "1" : "0", r.pdus,
+          r.truncated ? "1" : "0"};
 }
 
 int cmd_in(const Context& ctx, const Words& words) {
@@ -442,7 +448,8 @@ int cmd_in(const Context& ctx, const Words& words) {
   t.right_align = {true, false, false, false, true, false, false};
   for (const auto& r : rows)
     t.rows.push_back({std::to_string(r.id), short_time(r.received_at), r.sender, r.text,
-                      std::to_string(r.parts) + (r.partial ? " partial" : ""), r.processed ? "yes" : "no", r.modem});
+                      std::to_string(r.parts) + (r.partial ? " partial" : "") + (r.truncated ? " truncated" : ""),
+                      r.processed ? "yes" : "no", r.modem});
   std::fputs(t.render().c_str(), stdout);
   return 0;
 }
@@ -486,25 +493,37 @@ int cmd_processed(const Context& ctx, const Words& words) {
 }
 
 int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& words) {
-  Args a(words, {"db"}, {"help"});
+  const bool retry = name == "retry";
+  Args a(words, {"db"}, retry ? std::set<std::string>{"whole", "help"} : std::set<std::string>{"help"});
   if (a.flag("help")) {
-    if (name == "cancel")
+    if (!retry)
       std::fputs("usage: smsctl cancel ID...\n\n"
                  "Cancel outbox messages that are queued, unknown or failed. A message a modem is\n"
                  "sending right now cannot be cancelled.\n",
                  stdout);
     else
-      std::fputs("usage: smsctl retry ID...\n\n"
+      std::fputs("usage: smsctl retry [--whole] ID...\n\n"
                  "Queue unknown, failed or cancelled outbox messages again (attempts start over).\n"
-                 "For 'unknown' messages, first check that the recipient did not get it.\n",
+                 "For 'unknown' messages, first check that the recipient did not get it.\n"
+                 "A long message of which only some parts went out (its refs list fewer\n"
+                 "references than it has parts) is completed: only the missing parts are sent,\n"
+                 "through the modem that sent the others and with the same concatenation\n"
+                 "reference, so the recipient's phone joins them. That modem must be ready.\n"
+                 "  --whole   send every part again instead (the recipient may see some twice)\n",
                  stdout);
     std::fputs(kDbOption, stdout);
     return 0;
   }
   auto ids = ids_of(a.positional());
   Store store = open_store(ctx, a);
-  return for_each_id(name, ids, name == "cancel" ? "cancelled" : "queued", [&](std::int64_t id, std::string& why) {
-    return name == "cancel" ? store.cancel(id, &why) : store.retry(id, &why);
+  const auto mode = a.flag("whole") ? Store::RetryMode::whole : Store::RetryMode::resume;
+  return for_each_id(name, ids, retry ? "queued" : "cancelled", [&](std::int64_t id, std::string& why) {
+    if (!retry) return store.cancel(id, &why);
+    if (!store.retry(id, &why, mode)) return false;
+    // Say what will happen when only some parts go out.
+    if (auto row = store.get_out(id); row && row->resume_part > 0)
+      std::fprintf(stdout, "%lld: %s\n", static_cast<long long>(id), row->last_error.c_str());
+    return true;
   });
 }
 
