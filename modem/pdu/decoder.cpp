@@ -1,6 +1,7 @@
 // Decoding of SMS-DELIVER (23.040 9.2.2.1), SMS-SUBMIT (9.2.2.2) and
 // SMS-STATUS-REPORT (9.2.2.3), with or without the leading SMSC field of
 // 27.005 PDU mode.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -57,6 +58,20 @@ namespace {
 
 using detail::Reader;
 
+// How well one reading of the octets accounts for them, worst first. SMSC
+// detection keeps the best reading; the fast path stops at the first exact one.
+enum class Fit : std::uint8_t {
+  lossy,  // decoded, but something had to be left out (see the note): status-report parameters that do not fit
+  loose,  // complete, with octets left over after the last field (modems pad +CMGR answers with FF)
+  exact,  // the lengths account for every octet
+};
+
+// Adds a non-fatal oddity to the message's note, after any earlier one.
+void add_note(Message& m, std::string_view note) {
+  if (!m.error_note.empty()) m.error_note += "; ";
+  m.error_note += note;
+}
+
 std::string hex2(unsigned v) {
   char b[8];
   std::snprintf(b, sizeof b, "0x%02X", v & 0xFFu);
@@ -95,8 +110,8 @@ void septets_to_utf8(const std::uint8_t* s, std::size_t n, std::string& out) {
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-// TP-UDL and TP-UD; `exact` reports whether the PDU ended where UDL said.
-bool decode_user_data(Reader& r, bool udhi, Message& m, bool& exact, std::string& err) {
+// TP-UDL and TP-UD; `fit` reports whether the PDU ended where UDL said.
+bool decode_user_data(Reader& r, bool udhi, Message& m, Fit& fit, std::string& err) {
   std::uint8_t udl;
   if (!r.octet("TP-UDL", udl, err)) return false;
   const detail::DcsInfo dcs = detail::interpret_dcs(m.dcs);
@@ -113,7 +128,7 @@ bool decode_user_data(Reader& r, bool udhi, Message& m, bool& exact, std::string
           std::to_string(r.left()) + " present";
     return false;
   }
-  exact = octets == r.left();
+  fit = octets == r.left() ? Fit::exact : Fit::loose;
   const std::uint8_t* ud;
   r.take("TP-UD", octets, ud, err);
   std::size_t udh = 0;
@@ -123,11 +138,11 @@ bool decode_user_data(Reader& r, bool udhi, Message& m, bool& exact, std::string
       err = e + " (user data at octet " + std::to_string(at) + ")";
       return false;
     }
-    if (!note.empty()) m.error_note = note;
+    if (!note.empty()) add_note(m, note);
   }
   if (dcs.compressed) {
     m.data.assign(ud + udh, ud + octets);
-    m.error_note = "compressed text (23.042) not supported; the raw user data is in `data`";
+    add_note(m, "compressed text (23.042) not supported; the raw user data is in `data`");
     return true;
   }
   switch (dcs.encoding) {
@@ -146,7 +161,7 @@ bool decode_user_data(Reader& r, bool udhi, Message& m, bool& exact, std::string
     }
     case Encoding::ucs2: {
       const std::size_t bytes = octets - udh;
-      if (bytes % 2 != 0) m.error_note = "UCS2 user data has an odd number of octets; the last one is dropped";
+      if (bytes % 2 != 0) add_note(m, "UCS2 user data has an odd number of octets; the last one is dropped");
       m.text.reserve(bytes / 2 * 3);
       detail::append_utf16be_as_utf8(m.text, ud + udh, bytes / 2);
       break;
@@ -164,13 +179,13 @@ bool read_timestamp(Reader& r, const char* field, std::optional<Timestamp>& out,
   Timestamp t;
   // A bad timestamp from an SMSC must not lose the message: note it instead.
   if (auto e = detail::decode_timestamp(p, t); !e.empty())
-    m.error_note = std::string(field) + ": " + e;
+    add_note(m, std::string(field) + ": " + e);
   else
     out = t;
   return true;
 }
 
-bool decode_deliver(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::string& err) {
+bool decode_deliver(Reader& r, std::uint8_t fo, Message& m, Fit& fit, std::string& err) {
   m.type = MessageType::deliver;
   m.more_messages_to_send = (fo & 0x04) == 0;  // TP-MMS: 0 means more are waiting
   m.status_report_request = (fo & 0x20) != 0;  // TP-SRI
@@ -179,10 +194,10 @@ bool decode_deliver(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::st
   if (!r.octet("TP-PID", m.protocol_id, err)) return false;
   if (!r.octet("TP-DCS", m.dcs, err)) return false;
   if (!read_timestamp(r, "TP-SCTS", m.scts, m, err)) return false;
-  return decode_user_data(r, (fo & 0x40) != 0, m, exact, err);
+  return decode_user_data(r, (fo & 0x40) != 0, m, fit, err);
 }
 
-bool decode_submit(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::string& err) {
+bool decode_submit(Reader& r, std::uint8_t fo, Message& m, Fit& fit, std::string& err) {
   m.type = MessageType::submit;
   m.status_report_request = (fo & 0x20) != 0;  // TP-SRR
   m.reply_path = (fo & 0x80) != 0;
@@ -206,10 +221,30 @@ bool decode_submit(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::str
       break;
     }
   }
-  return decode_user_data(r, (fo & 0x40) != 0, m, exact, err);
+  return decode_user_data(r, (fo & 0x40) != 0, m, fit, err);
 }
 
-bool decode_status_report(Reader& r, std::uint8_t fo, Message& m, bool& exact, std::string& err) {
+// The optional parameters after TP-ST (23.040 9.2.3.27): TP-PI, whose bit 7
+// extends it with further octets (their bits, like TP-PI's bits 3..6, are
+// reserved and ignored), then TP-PID, TP-DCS and TP-UDL/TP-UD as TP-PI says.
+bool decode_report_parameters(Reader& r, std::uint8_t fo, Message& m, Fit& fit, std::string& err) {
+  std::uint8_t pi;
+  if (!r.octet("TP-PI", pi, err)) return false;
+  for (std::uint8_t ext = pi; ext & 0x80;)
+    if (!r.octet("TP-PI extension", ext, err)) return false;
+  if (pi & 0x01)
+    if (!r.octet("TP-PID", m.protocol_id, err)) return false;
+  if (pi & 0x02)
+    if (!r.octet("TP-DCS", m.dcs, err)) return false;
+  if (pi & 0x04) return decode_user_data(r, (fo & 0x40) != 0, m, fit, err);
+  const detail::DcsInfo dcs = detail::interpret_dcs(m.dcs);
+  m.encoding = dcs.encoding;
+  m.message_class = dcs.message_class;
+  fit = r.at_end() ? Fit::exact : Fit::loose;
+  return true;
+}
+
+bool decode_status_report(Reader& r, std::uint8_t fo, Message& m, Fit& fit, std::string& err) {
   m.type = MessageType::status_report;
   m.more_messages_to_send = (fo & 0x04) == 0;
   std::uint8_t mr;
@@ -221,28 +256,43 @@ bool decode_status_report(Reader& r, std::uint8_t fo, Message& m, bool& exact, s
   std::uint8_t st;
   if (!r.octet("TP-ST", st, err)) return false;
   m.status = st;
-  exact = r.at_end();
-  if (r.at_end()) return true;
-  // 23.040 9.2.3.27 TP-PI: optional; bit 7 extends it with further octets.
-  std::uint8_t pi;
-  if (!r.octet("TP-PI", pi, err)) return false;
-  for (std::uint8_t ext = pi; ext & 0x80;)
-    if (!r.octet("TP-PI extension", ext, err)) return false;
-  if (pi & 0x01)
-    if (!r.octet("TP-PID", m.protocol_id, err)) return false;
-  if (pi & 0x02)
-    if (!r.octet("TP-DCS", m.dcs, err)) return false;
-  if (pi & 0x04) return decode_user_data(r, (fo & 0x40) != 0, m, exact, err);
-  const detail::DcsInfo dcs = detail::interpret_dcs(m.dcs);
-  m.encoding = dcs.encoding;
-  m.message_class = dcs.message_class;
-  exact = r.at_end();
+  if (r.at_end()) {
+    fit = Fit::exact;
+    return true;
+  }
+  // Modems pad +CMGR answers with FF. No TP-PI can be FF up to the end (each
+  // octet would announce one more), so such a tail is padding, as after the
+  // user data of SMS-DELIVER and SMS-SUBMIT.
+  const std::uint8_t* tail = r.here();
+  const std::size_t from = r.pos(), extra = r.left();
+  if (std::all_of(tail, tail + extra, [](std::uint8_t b) { return b == 0xFF; })) {
+    fit = Fit::loose;
+    return true;
+  }
+  std::string note = m.error_note;  // the timestamps' notes, if any
+  if (decode_report_parameters(r, fo, m, fit, err)) return true;
+  // Everything after TP-ST is optional and the report itself (MR, recipient,
+  // times, status) is complete: keep it, drop the parameters and say so.
+  m.protocol_id = 0;
+  m.dcs = 0;
+  m.encoding = Encoding::gsm7;
+  m.message_class = -1;
+  m.compressed = false;
+  m.message_waiting = false;
+  m.text.clear();
+  m.data.clear();
+  m.concat.reset();
+  m.error_note = std::move(note);
+  add_note(m, "ignored the optional parameters after TP-ST (" + std::to_string(extra) +
+                  (extra == 1 ? " octet at octet " : " octets from octet ") + std::to_string(from) + "): " + err);
+  err.clear();
+  fit = Fit::lossy;
   return true;
 }
 
-// Decodes one interpretation; `exact` says whether every octet was used.
-Result<Message> decode_impl(const std::uint8_t* bytes, std::size_t size, bool has_smsc, bool& exact) {
-  exact = false;
+// Decodes one interpretation; `fit` says how well it accounts for the octets.
+Result<Message> decode_impl(const std::uint8_t* bytes, std::size_t size, bool has_smsc, Fit& fit) {
+  fit = Fit::lossy;
   if (size == 0) return make_error("empty PDU");
   Reader r(bytes, size);
   Message m;
@@ -252,9 +302,9 @@ Result<Message> decode_impl(const std::uint8_t* bytes, std::size_t size, bool ha
   if (!r.octet("first octet", fo, err)) return make_error(err);
   bool ok = false;
   switch (fo & 0x03) {  // TP-MTI, as seen by the mobile
-    case 0: ok = decode_deliver(r, fo, m, exact, err); break;
-    case 1: ok = decode_submit(r, fo, m, exact, err); break;
-    case 2: ok = decode_status_report(r, fo, m, exact, err); break;
+    case 0: ok = decode_deliver(r, fo, m, fit, err); break;
+    case 1: ok = decode_submit(r, fo, m, fit, err); break;
+    case 2: ok = decode_status_report(r, fo, m, fit, err); break;
     default:
       return make_error("first octet " + hex2(fo) + " at octet " + std::to_string(r.pos() - 1) +
                         ": message type indicator 3 is reserved (23.040 9.2.3.1)");
@@ -306,8 +356,8 @@ std::string_view to_string(MessageType t) {
 }
 
 Result<Message> decode(std::span<const std::uint8_t> bytes, bool has_smsc) {
-  bool exact;
-  return decode_impl(bytes.data(), bytes.size(), has_smsc, exact);
+  Fit fit;
+  return decode_impl(bytes.data(), bytes.size(), has_smsc, fit);
 }
 
 Result<Message> decode(std::string_view hex, SmscField smsc) {
@@ -315,17 +365,18 @@ Result<Message> decode(std::string_view hex, SmscField smsc) {
   HexBuffer buf;
   if (auto e = buf.parse(hex); !e.empty()) return make_error(e);
   if (buf.size() == 0) return make_error("empty PDU");
-  bool exact = false;
-  if (smsc != SmscField::detect) return decode_impl(buf.data(), buf.size(), smsc == SmscField::present, exact);
-  // Detection: modems print the SMSC field, so it is tried first; the reading
-  // whose lengths account for every octet wins, else whichever one decodes.
-  auto with = decode_impl(buf.data(), buf.size(), true, exact);
-  if (with && exact) return with;
-  bool exact_without = false;
-  auto without = decode_impl(buf.data(), buf.size(), false, exact_without);
-  if (without && exact_without) return without;
-  if (with) return with;
-  if (without) return without;
+  Fit fit_with;
+  if (smsc != SmscField::detect) return decode_impl(buf.data(), buf.size(), smsc == SmscField::present, fit_with);
+  // Detection: modems print the SMSC field, so it is tried first and an exact
+  // reading ends the search. Otherwise the reading that accounts better for
+  // the octets wins (exact, then complete with octets left over, then one
+  // that had to leave something out); a tie goes to the SMSC field.
+  auto with = decode_impl(buf.data(), buf.size(), true, fit_with);
+  if (with && fit_with == Fit::exact) return with;
+  Fit fit_without;
+  auto without = decode_impl(buf.data(), buf.size(), false, fit_without);
+  if (!without) return with;
+  if (!with || fit_without > fit_with) return without;
   return with;
 }
 

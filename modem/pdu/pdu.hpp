@@ -115,6 +115,11 @@ struct Message {
   std::string error_note;              // non-fatal oddity, e.g. "compressed text not supported"
 };
 
+// detect: tries both readings; one whose lengths account for every octet wins,
+// then a complete one with octets left over (modems pad with FF), then one
+// that had to leave something out (said in `error_note`); a tie goes to the
+// reading with the SMSC field. After TP-ST of a status report everything is
+// optional: parameters there that do not fit are dropped with a note.
 enum class SmscField { detect, present, absent };
 Result<Message> decode(std::string_view hex, SmscField smsc = SmscField::detect);
 Result<Message> decode(std::span<const std::uint8_t> bytes, bool has_smsc);

@@ -14,6 +14,8 @@ class Reader {
   std::size_t pos() const { return pos_; }
   std::size_t left() const { return size_ - pos_; }
   bool at_end() const { return pos_ == size_; }
+  // The octets not read yet: here()[0 .. left()).
+  const std::uint8_t* here() const { return data_ + pos_; }
 
   // Reads one octet for `field`; on failure sets err and returns false.
   bool octet(const char* field, std::uint8_t& v, std::string& err) {

@@ -174,15 +174,24 @@ def gammu_to_ours():
                     check(label + " timestamp offset applied", m["timestamp"][:10], "2026-11-23")
                 joined += m["text"]
             check("decode %s %s text" % (layout, name), joined, text)
-    # Published status reports: libGammu and we must agree.
+    # Published status reports, and one captured from a modem that pads +CMGR answers with FF
+    # (Gammu's test data has it with 143 x FF): libGammu and we must agree.
+    captured = "079124602009999002AB098106845688F8907080517375809070805183018000"
     for hexpdu in ("07919730071111F106380B919730123456F8904012512212409040125122124000",
-                   "0006D60B911326880736F4111011719551401110117195714000"):
+                   "0006D60B911326880736F4111011719551401110117195714000",
+                   captured, captured + "FF", captured + "FF" * 143):
+        label = "status report %s..%s (%d octets)" % (hexpdu[:8], hexpdu[-4:], len(hexpdu) // 2)
         d = gammu.DecodePDU(binascii.unhexlify(hexpdu), SMSC=True)
         m = json.loads(smsctl("decode", "--json", hexpdu))
-        check("status report %s type" % hexpdu[:8], m["type"], "status-report")
-        check("status report %s number" % hexpdu[:8], m["number"], d["Number"])
-        check("status report %s mr" % hexpdu[:8], m["mr"], d["MessageReference"])
-        check("status report %s status" % hexpdu[:8], m["status"], d["DeliveryStatus"])
+        check(label + " type", m["type"], "status-report")
+        check(label + " number", m["number"], d["Number"])
+        check(label + " smsc", m.get("smsc", ""), d["SMSC"]["Number"])
+        check(label + " mr", m["mr"], d["MessageReference"])
+        check(label + " status", m["status"], d["DeliveryStatus"])
+        # libGammu reports the SCTS as the SMSC's local time, without the zone.
+        utc = datetime.datetime.strptime(m["timestamp"], "%Y-%m-%dT%H:%M:%SZ")
+        local = utc + datetime.timedelta(minutes=m["timestamp_offset_minutes"])
+        check(label + " time", local, d["DateTime"].replace(tzinfo=None))
     # Flash and validity written by libGammu.
     for cls in (0, 1):
         msg = dict(TEMPLATE)

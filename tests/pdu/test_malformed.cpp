@@ -53,8 +53,6 @@ const Bad kBad[] = {
      "TP-VP at octet 13 needs 7 octets, 3 left"},
     {"status report without TP-ST", "0006D60B911326880736F41110117195514011101171957140", SmscField::present,
      "TP-ST at octet 25 needs 1 octet, 0 left"},
-    {"status report PI promising missing UD", "0006D60B911326880736F4111011719551401110117195714000" "04",
-     SmscField::present, "TP-UDL at octet 27"},
 };
 }  // namespace
 
@@ -101,6 +99,16 @@ TEST_CASE("malformed-looking but legal PDUs decode", "[pdu][malformed]") {
   CHECK(m->text.empty());
   CHECK(m->data.size() == 3);
   CHECK_THAT(m->error_note, Catch::Contains("compressed"));
+  // A status report whose TP-PI promises user data that is not there: the parameters after TP-ST are
+  // optional (23.040 9.2.3.27), so the report is kept and what was dropped is named in the note.
+  m = decode("0006D60B911326880736F4111011719551401110117195714000" "04", SmscField::present);
+  REQUIRE(m.ok());
+  CHECK(m->type == MessageType::status_report);
+  CHECK(m->message_reference == 0xD6);
+  CHECK(m->number.number == "+31628870634");
+  CHECK(m->status == 0);
+  CHECK_THAT(m->error_note, Catch::Contains("ignored the optional parameters after TP-ST (1 octet at octet 26)") &&
+                                Catch::Contains("TP-UDL at octet 27"));
 }
 
 TEST_CASE("DCS groups of 23.038 section 4", "[pdu][dcs]") {
