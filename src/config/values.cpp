@@ -151,7 +151,7 @@ Result<std::string> parse_log_level(std::string_view v) {
 }
 
 const std::vector<std::string_view>& simulator_dialects() {
-  // The dialects tools/modemsim implements (sms::sim::Dialect).
+  // The dialects modem/sim implements (sms::sim::Dialect).
   static const std::vector<std::string_view> d{"generic", "huawei", "simcom", "quectel"};
   return d;
 }

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "modem/common/log.hpp"
-#include "tools/modemsim/pty_modem.hpp"
+#include "modem/sim/pty_modem.hpp"
 
 namespace sms::server {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // The bundled simulator for modems configured with port="sim" (and for the
 // default modem when none is configured): a simulated modem on a pty, run on
-// its own thread inside this process (tools/modemsim, sms::sim::PtyModem).
+// its own thread inside this process (modem/sim, sms::sim::PtyModem).
 #include <memory>
 #include <string>
 

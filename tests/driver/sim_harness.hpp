@@ -16,8 +16,8 @@
 
 #include "modem/driver/modem.hpp"
 #include "modem/driver/stream.hpp"
-#include "tools/modemsim/pty_modem.hpp"
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/pty_modem.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 namespace sms::modem::test {
 

@@ -28,7 +28,7 @@ def main():
         for key in ("manufacturer", "model", "revision", "imei", "imsi", "sim", "registered", "operator",
                     "signal_dbm", "smsc"):
             check(key in info, "modem info --json has key %r" % key)
-        # The simulator's defaults (tools/modemsim/README.md): CSQ 20 is -113 + 2*20 = -73 dBm.
+        # The simulator's defaults (tools/modemsim/README.md, modem/sim/README.md): CSQ 20 is -113 + 2*20 = -73 dBm.
         check(info["imsi"] == "460001234567890" and info["imei"] == "356938035643809", "identity: %r" % info)
         check(info["sim"] == "READY" and info["registered"] is True, "SIM ready and registered")
         check(info["signal_dbm"] == -73, "signal in dBm from +CSQ: 20 (got %r)" % info["signal_dbm"])

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 namespace simtest {
 

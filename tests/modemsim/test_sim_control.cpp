@@ -5,7 +5,7 @@
 
 #include "modem/pdu/pdu.hpp"
 #include "tests/modemsim/sim_rig.hpp"
-#include "tools/modemsim/control.hpp"
+#include "modem/sim/control.hpp"
 
 using sms::sim::execute_control;
 using sms::sim::unescape;

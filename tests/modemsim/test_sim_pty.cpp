@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "tests/modemsim/sim_rig.hpp"
-#include "tools/modemsim/pty_modem.hpp"
+#include "modem/sim/pty_modem.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "tests/modemsim/sim_rig.hpp"
-#include "tools/modemsim/control.hpp"
+#include "modem/sim/control.hpp"
 
 using simtest::Rig;
 

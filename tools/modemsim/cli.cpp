@@ -24,7 +24,8 @@ bool to_int(std::string_view s, int& out) {
 std::string cli_help() {
   return R"(usage: modemsim --link PATH [options]
 A simulated GSM modem (3GPP 27.005 PDU mode) on a pseudo-terminal. Prints the
-pty path on stdout, runs until SIGTERM/SIGINT. Details: tools/modemsim/README.md
+pty path on stdout, runs until SIGTERM/SIGINT. Details: tools/modemsim/README.md,
+modem/sim/README.md
 
   --link PATH              symlink to the pty slave (a stale symlink is replaced)
   --dialect D              generic (default), huawei, simcom, quectel

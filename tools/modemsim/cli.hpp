@@ -2,7 +2,7 @@
 // The modemsim command line (README.md), parsed into Options.
 #include <string>
 
-#include "tools/modemsim/options.hpp"
+#include "modem/sim/options.hpp"
 
 namespace sms::sim {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "modem/sim/pty_modem.hpp"
 #include "tools/modemsim/cli.hpp"
-#include "tools/modemsim/pty_modem.hpp"
 
 int main(int argc, char** argv) {
   std::string link;

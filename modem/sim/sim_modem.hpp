@@ -21,7 +21,7 @@
 
 #include "modem/common/result.hpp"
 #include "modem/pdu/pdu.hpp"
-#include "tools/modemsim/options.hpp"
+#include "modem/sim/options.hpp"
 
 namespace sms::sim {
 

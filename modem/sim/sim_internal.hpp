@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 namespace sms::sim {
 

@@ -1,4 +1,4 @@
-#include "tools/modemsim/pty_modem.hpp"
+#include "modem/sim/pty_modem.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -17,7 +17,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "tools/modemsim/control.hpp"
+#include "modem/sim/control.hpp"
 
 namespace sms::sim {
 

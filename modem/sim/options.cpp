@@ -1,4 +1,4 @@
-#include "tools/modemsim/options.hpp"
+#include "modem/sim/options.hpp"
 
 #include <algorithm>
 #include <cctype>

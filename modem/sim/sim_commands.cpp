@@ -6,8 +6,8 @@
 #include <cctype>
 #include <charconv>
 
-#include "tools/modemsim/sim_internal.hpp"
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/sim_internal.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 namespace sms::sim {
 

@@ -1,11 +1,11 @@
-#include "tools/modemsim/control.hpp"
+#include "modem/sim/control.hpp"
 
 #include <fmt/format.h>
 
 #include <vector>
 
 #include "modem/common/utf8.hpp"
-#include "tools/modemsim/sim_internal.hpp"
+#include "modem/sim/sim_internal.hpp"
 
 namespace sms::sim {
 

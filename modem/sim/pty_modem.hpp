@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 namespace sms::sim {
 

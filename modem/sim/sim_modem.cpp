@@ -1,7 +1,7 @@
 // SimModem: input handling, timers, start-up output per dialect, the network
 // side (deliveries, status reports) and submit acceptance. The command table
 // is in sim_commands.cpp.
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include <chrono>
 
 #include "modem/common/json.hpp"
-#include "tools/modemsim/sim_internal.hpp"
+#include "modem/sim/sim_internal.hpp"
 
 namespace sms::sim {
 

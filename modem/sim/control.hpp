@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "tools/modemsim/sim_modem.hpp"
+#include "modem/sim/sim_modem.hpp"
 
 namespace sms::sim {
 

@@ -1,7 +1,8 @@
 #pragma once
 // Everything that makes one simulated modem behave the way a test wants:
 // dialect, SIM, delays, fault injection. Plain data; defaults are those of
-// the `modemsim` command line (see README.md).
+// the `modemsim` command line (tools/modemsim/README.md; what they do:
+// README.md here).
 #include <cstdint>
 #include <functional>
 #include <optional>
