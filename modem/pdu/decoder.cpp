@@ -61,7 +61,8 @@ using detail::Reader;
 // How well one reading of the octets accounts for them, worst first. SMSC
 // detection keeps the best reading; the fast path stops at the first exact one.
 enum class Fit : std::uint8_t {
-  lossy,  // decoded, but something had to be left out (see the note): status-report parameters that do not fit
+  lossy,  // decoded, but something is missing (see the note): user data cut short (Message::truncated),
+          // status-report parameters that do not fit
   loose,  // complete, with octets left over after the last field (modems pad +CMGR answers with FF)
   exact,  // the lengths account for every octet
 };
@@ -110,7 +111,9 @@ void septets_to_utf8(const std::uint8_t* s, std::size_t n, std::string& out) {
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-// TP-UDL and TP-UD; `fit` reports whether the PDU ended where UDL said.
+// TP-UDL and TP-UD; `fit` reports whether the PDU ended where UDL said. User
+// data shorter than TP-UDL says (some modems cut long PDUs) is decoded as far
+// as it goes and flagged: Message::truncated, a note, Fit::lossy.
 bool decode_user_data(Reader& r, bool udhi, Message& m, Fit& fit, std::string& err) {
   std::uint8_t udl;
   if (!r.octet("TP-UDL", udl, err)) return false;
@@ -120,56 +123,76 @@ bool decode_user_data(Reader& r, bool udhi, Message& m, Fit& fit, std::string& e
   m.compressed = dcs.compressed;
   m.message_waiting = dcs.message_waiting;
   const bool septets = dcs.encoding == Encoding::gsm7 && !dcs.compressed;  // compressed UDL counts octets
-  const std::size_t octets = septets ? detail::octets_for_septets(udl) : udl;
+  const std::size_t needed = septets ? detail::octets_for_septets(udl) : udl;
   const std::size_t at = r.pos();
-  if (octets > r.left()) {
-    err = "user data truncated at octet " + std::to_string(at) + ": TP-UDL " + std::to_string(udl) +
-          (septets ? " septets needs " : " octets needs ") + std::to_string(octets) + " octets, " +
-          std::to_string(r.left()) + " present";
-    return false;
+  std::size_t octets = needed;
+  if (needed <= r.left()) {
+    fit = needed == r.left() ? Fit::exact : Fit::loose;
+  } else {
+    octets = r.left();
+    m.truncated = true;
+    fit = Fit::lossy;
   }
-  fit = octets == r.left() ? Fit::exact : Fit::loose;
   const std::uint8_t* ud;
   r.take("TP-UD", octets, ud, err);
   std::size_t udh = 0;
   if (udhi) {
     std::string note;
     if (auto e = detail::parse_udh(ud, octets, udh, m.concat, note); !e.empty()) {
-      err = e + " (user data at octet " + std::to_string(at) + ")";
+      // Cut inside the header (which would have fitted TP-UDL): no text can be placed.
+      if (m.truncated && (octets == 0 || (ud[0] + 1u > octets && ud[0] + 1u <= needed)))
+        err = "user data truncated inside its header at octet " + std::to_string(at) + ": TP-UDL " +
+              std::to_string(udl) +
+              (septets ? " septets needs " + std::to_string(needed) + " octets, " : std::string(" octets, ")) +
+              std::to_string(octets) + " present; " + e;
+      else
+        err = e + " (user data at octet " + std::to_string(at) + ")";
       return false;
     }
     if (!note.empty()) add_note(m, note);
   }
+  std::size_t present = octets;  // in TP-UDL's unit, UDH included
   if (dcs.compressed) {
     m.data.assign(ud + udh, ud + octets);
     add_note(m, "compressed text (23.042) not supported; the raw user data is in `data`");
-    return true;
-  }
-  switch (dcs.encoding) {
-    case Encoding::gsm7: {
-      const std::size_t first = detail::septets_for_octets(udh);
-      if (first > udl) {
-        err = "user data header (" + std::to_string(udh) + " octets) is longer than TP-UDL " +
-              std::to_string(udl) + " septets";
-        return false;
+  } else {
+    switch (dcs.encoding) {
+      case Encoding::gsm7: {
+        const std::size_t first = detail::septets_for_octets(udh);
+        if (first > udl) {
+          err = "user data header (" + std::to_string(udh) + " octets) is longer than TP-UDL " +
+                std::to_string(udl) + " septets";
+          return false;
+        }
+        // Cut short: only the septets whose 7 bits are all there.
+        present = m.truncated ? std::min<std::size_t>(udl, octets * 8 / 7) : udl;
+        const std::size_t n = present > first ? present - first : 0;
+        std::array<std::uint8_t, 256> s;
+        detail::unpack_septets(ud, first, n, s.data());
+        septets_to_utf8(s.data(), n, m.text);
+        break;
       }
-      const std::size_t n = udl - first;
-      std::array<std::uint8_t, 256> s;
-      detail::unpack_septets(ud, first, n, s.data());
-      septets_to_utf8(s.data(), n, m.text);
-      break;
+      case Encoding::ucs2: {
+        const std::size_t bytes = octets - udh;
+        std::size_t units = bytes / 2;
+        if (m.truncated) {
+          // A surrogate pair the cut split in half is no character yet.
+          if (units > 0 && (ud[udh + 2 * units - 2] & 0xFC) == 0xD8) --units;
+        } else if (bytes % 2 != 0) {
+          add_note(m, "UCS2 user data has an odd number of octets; the last one is dropped");
+        }
+        m.text.reserve(units * 3);
+        detail::append_utf16be_as_utf8(m.text, ud + udh, units);
+        break;
+      }
+      case Encoding::eight_bit:
+        m.data.assign(ud + udh, ud + octets);
+        break;
     }
-    case Encoding::ucs2: {
-      const std::size_t bytes = octets - udh;
-      if (bytes % 2 != 0) add_note(m, "UCS2 user data has an odd number of octets; the last one is dropped");
-      m.text.reserve(bytes / 2 * 3);
-      detail::append_utf16be_as_utf8(m.text, ud + udh, bytes / 2);
-      break;
-    }
-    case Encoding::eight_bit:
-      m.data.assign(ud + udh, ud + octets);
-      break;
   }
+  if (m.truncated)
+    add_note(m, "user data truncated: TP-UDL says " + std::to_string(udl) + (septets ? " septets, " : " octets, ") +
+                    std::to_string(present) + " present");
   return true;
 }
 
@@ -282,6 +305,7 @@ bool decode_status_report(Reader& r, std::uint8_t fo, Message& m, Fit& fit, std:
   m.text.clear();
   m.data.clear();
   m.concat.reset();
+  m.truncated = false;
   m.error_note = std::move(note);
   add_note(m, "ignored the optional parameters after TP-ST (" + std::to_string(extra) +
                   (extra == 1 ? " octet at octet " : " octets from octet ") + std::to_string(from) + "): " + err);

@@ -112,14 +112,20 @@ struct Message {
   std::optional<int> validity_minutes; // submit with a relative VP
   int message_reference = -1;          // submit, status report
   int status = -1;                     // TP-ST (status report)
+  // The user data is shorter than TP-UDL says (some modems cut long PDUs).
+  // `text` / `data` hold what is there: whole septets (gsm7), whole UTF-16 code
+  // units (ucs2) or octets (8-bit); `error_note` says how much was missing.
+  // A cut inside the user data header stays an error: no text can be placed.
+  bool truncated = false;
   std::string error_note;              // non-fatal oddity, e.g. "compressed text not supported"
 };
 
 // detect: tries both readings; one whose lengths account for every octet wins,
 // then a complete one with octets left over (modems pad with FF), then one
-// that had to leave something out (said in `error_note`); a tie goes to the
-// reading with the SMSC field. After TP-ST of a status report everything is
-// optional: parameters there that do not fit are dropped with a note.
+// that misses something (`truncated`, or dropped parameters said in
+// `error_note`); a tie goes to the reading with the SMSC field. After TP-ST of
+// a status report everything is optional: parameters there that do not fit
+// are dropped with a note.
 enum class SmscField { detect, present, absent };
 Result<Message> decode(std::string_view hex, SmscField smsc = SmscField::detect);
 Result<Message> decode(std::span<const std::uint8_t> bytes, bool has_smsc);

@@ -33,10 +33,8 @@ const Bad kBad[] = {
     {"deliver missing SCTS octets", "000405810180F60000621132", SmscField::present,
      "TP-SCTS at octet 9 needs 7 octets, 3 left"},
     {"deliver without UDL", "000405810180F6000062113202436500", SmscField::present, "TP-UDL at octet 16"},
-    {"gsm7 UDL overruns the data", "0011000B916407281553F80000AA0CE8329BFD4697D9EC37", SmscField::present,
-     "TP-UDL 12 septets needs 11 octets, 9 present"},
-    {"ucs2 UDL overruns the data", "000405810180F60008621132024365000A4F60597D", SmscField::present,
-     "TP-UDL 10 octets needs 10 octets, 4 present"},
+    {"UDL overruns the data, cut inside the UDH", "004405810180F600086211320243650008050003", SmscField::present,
+     "user data truncated inside its header at octet 17: TP-UDL 8 octets, 3 present"},
     {"UDH length overruns the user data", "004405810180F6000862113202436500060900030102014F60", SmscField::present,
      "user data header length 9 overruns the user data (5 octets after the UDHL)"},
     {"UDH element overruns the header", "004405810180F6000862113202436500060500070102014F60", SmscField::present,
@@ -99,6 +97,17 @@ TEST_CASE("malformed-looking but legal PDUs decode", "[pdu][malformed]") {
   CHECK(m->text.empty());
   CHECK(m->data.size() == 3);
   CHECK_THAT(m->error_note, Catch::Contains("compressed"));
+  // User data shorter than TP-UDL says (modems cut long PDUs) decodes as far as it goes, flagged.
+  m = decode("0011000B916407281553F80000AA0CE8329BFD4697D9EC37", SmscField::present);  // gsm7 UDL overruns
+  REQUIRE(m.ok());
+  CHECK(m->truncated);
+  CHECK(m->text == "hellohello");  // 9 octets = 72 bits: 10 whole septets of 12
+  CHECK(m->error_note == "user data truncated: TP-UDL says 12 septets, 10 present");
+  m = decode("000405810180F60008621132024365000A4F60597D", SmscField::present);  // ucs2 UDL overruns
+  REQUIRE(m.ok());
+  CHECK(m->truncated);
+  CHECK(m->text == "\u4F60\u597D");
+  CHECK(m->error_note == "user data truncated: TP-UDL says 10 octets, 4 present");
   // A status report whose TP-PI promises user data that is not there: the parameters after TP-ST are
   // optional (23.040 9.2.3.27), so the report is kept and what was dropped is named in the note.
   m = decode("0006D60B911326880736F4111011719551401110117195714000" "04", SmscField::present);

@@ -54,10 +54,14 @@ Whether the PDU starts with the SMSC field (as modems print it) is detected;
 
 Options:
   --json      one JSON object: type ("deliver"/"submit"/"status-report"),
-              number, text, encoding, and where present smsc, timestamp (UTC,
-              ISO 8601), class, concat {"ref","total","seq"},
-              status_report_request, mr, status, status_text, validity_minutes,
-              discharge_time, data (hex, 8-bit messages), note
+              number, number_type, text, truncated (true when the PDU holds
+              less user data than its TP-UDL says: the text is what is there),
+              encoding, dcs, pid, status_report_request, more_messages
+              (deliver), and where present smsc, timestamp (UTC, ISO 8601),
+              timestamp_offset_minutes, class, compressed, message_waiting,
+              concat {"ref","total","seq"[,"ref16"]}, mr, validity_minutes,
+              status, status_text, status_class, discharge_time, data (hex,
+              8-bit messages), note
   --no-smsc   the PDU is a bare TPDU
   --smsc      the PDU starts with the SMSC field
 )";
@@ -244,6 +248,7 @@ std::string to_json(const pdu::Message& m) {
   field("number_type", std::to_string(m.number.type));
   if (!m.smsc.empty()) field("smsc", quote(m.smsc));
   field("text", quote(m.text));
+  field("truncated", m.truncated ? "true" : "false");
   field("encoding", quote(pdu::to_string(m.encoding)));
   field("dcs", std::to_string(m.dcs));
   field("pid", std::to_string(m.protocol_id));
@@ -298,6 +303,7 @@ void print_text(const pdu::Message& m) {
                 status_class(m.status).c_str());
   if (m.encoding == pdu::Encoding::eight_bit || m.compressed) std::printf("data: %s\n", hex_of(m.data).c_str());
   if (!m.error_note.empty()) std::printf("note: %s\n", m.error_note.c_str());
+  if (m.truncated) std::printf("truncated: yes, the PDU holds less user data than TP-UDL says; the text is incomplete\n");
   if (m.type != pdu::MessageType::status_report || !m.text.empty()) std::printf("text: %s\n", m.text.c_str());
 }
 
