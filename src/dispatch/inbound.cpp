@@ -75,6 +75,10 @@ InboundOutcome handle_incoming(db::Store& store, const std::string& modem_id, co
     if (!m.error_note.empty()) p.text += (p.text.empty() ? "" : " ") + std::string("[") + m.error_note + "]";
     p.received_at = m.scts ? pdu::format_utc(*m.scts) : db::utc_now();
     p.pdu = msg.pdu;
+    // Some modems cut long PDUs: keep what decoded, flagged, with the raw PDU.
+    p.truncated = m.truncated;
+    if (m.truncated) log::warn(modem_id, "PDU from {} cut short by the modem: {}; stored what is there", p.sender,
+                               m.error_note);
     if (m.concat && m.concat->total > 1) {
       p.ref = m.concat->reference;
       p.total = m.concat->total;
@@ -96,6 +100,7 @@ std::vector<std::string> receive_environment(const db::InRow& row) {
       "SMS_MODEM=" + row.modem,
       "SMS_PARTS=" + std::to_string(row.parts),
       std::string("SMS_PARTIAL=") + (row.partial ? "1" : "0"),
+      std::string("SMS_TRUNCATED=") + (row.truncated ? "1" : "0"),
   };
 }
 

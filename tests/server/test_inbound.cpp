@@ -79,6 +79,57 @@ TEST_CASE("inbound: messages are committed before the modem may delete them; not
     CHECK_THAT(row->pdus, Catch::Contains("0004FF"));
   }
 
+  SECTION("a status report padded with FF by the modem is matched to its outbox row") {
+    // The capture from Gammu's test data: delivered (TP-ST 0), TP-MR 171 (0xAB),
+    // recipient 604865888 (national), then 143 octets of FF from AT+CMGR.
+    const std::string capture = "079124602009999002AB098106845688F8907080517375809070805183018000";
+    sms::db::OutRow r;
+    r.recipient = "604865888";
+    r.text = "status report test";
+    r.status_report = true;
+    const auto id = store.enqueue(r);
+    REQUIRE(store.claim_next("m1", {})->id == id);
+    sms::db::Advance a;
+    a.finished.kind = sms::db::Finished::Kind::sent;
+    a.finished.id = id;
+    a.finished.references = {171};
+    store.advance("m1", a, {});
+    Incoming in;
+    in.kind = Incoming::Kind::status_report;
+    in.pdu = capture;
+    for (int i = 0; i < 143; ++i) in.pdu += "FF";
+    in.index = 3;
+    in.storage = "SR";
+    auto out = handle_incoming(store, "m1", in);
+    CHECK(out.committed);
+    CHECK(out.status_report);
+    CHECK_FALSE(out.inbox_id);   // not stored as an undecodable inbox row
+    CHECK(out.outbox_id == id);
+    auto row = store.get_out(id);
+    CHECK(row->status == "delivered");
+    CHECK(row->delivery_status == "delivered");
+    CHECK(row->delivered_at == "2009-07-08 13:38:10");   // TP-DT 09-07-08 15:38:10, zone 0x80 = +8 quarters (23.040 9.2.3.11)
+  }
+
+  SECTION("a PDU cut short by the modem keeps what is there, flagged, with the raw PDU") {
+    sms::pdu::DeliverOptions o;
+    o.originator = "+8613912345678";
+    o.scts = ts();
+    auto pdus = sms::pdu::encode_deliver("您好，这条短信被调制解调器截断了", o);   // 16 UCS-2 characters
+    REQUIRE(pdus.ok());
+    const std::string cut = pdus->at(0).substr(0, pdus->at(0).size() - 4 * 5);   // 5 characters = 10 octets gone
+    auto out = handle_incoming(store, "m1", deliver_pdu(cut));
+    CHECK(out.committed);
+    REQUIRE(out.inbox_id);
+    auto row = store.get_in(*out.inbox_id);
+    CHECK(row->truncated);
+    CHECK_THAT(row->text, Catch::StartsWith("您好，这条短信被调制解"));
+    CHECK(row->text.find("截断了") == std::string::npos);
+    CHECK(row->pdus == cut);
+    CHECK(row->sender == "+8613912345678");
+    CHECK(row->received_at.substr(0, 19) == sms::pdu::format_utc(ts()));
+  }
+
   SECTION("a status report that matches nothing is still acknowledged") {
     sms::pdu::StatusReportOptions o;
     o.recipient = "+8613800138000";

@@ -30,10 +30,11 @@ TEST_CASE("runOnReceive environment names every field") {
   r.modem = "m1";
   r.parts = 2;
   r.partial = true;
+  r.truncated = true;
   auto env = sms::dispatch::receive_environment(r);
   const std::vector<std::string> want{"SMS_ID=7", "SMS_SENDER=+8613912345678", "SMS_TEXT=您好 $(rm -rf /)",
                                       "SMS_RECEIVED_AT=2026-11-23 12:00:00", "SMS_MODEM=m1", "SMS_PARTS=2",
-                                      "SMS_PARTIAL=1"};
+                                      "SMS_PARTIAL=1", "SMS_TRUNCATED=1"};
   CHECK(env == want);
 }
 
