@@ -19,6 +19,9 @@ std::string_view to_string(Dialect d);
 enum class Registration { none = 0, home = 1, searching = 2, denied = 3, roaming = 5 };
 std::optional<Registration> parse_registration(std::string_view s);
 
+// Upper bound of Options::report_padding (octets), checked where it is set.
+inline constexpr int kMaxReportPadding = 1000;
+
 struct Options {
   Dialect dialect = Dialect::generic;
   std::string pin;                 // empty: the SIM asks for none
@@ -39,6 +42,10 @@ struct Options {
   int register_after_ms = 0;       // searching (stat 2) for this long after the SIM is ready
   bool status_reports = false;     // auto status report for submits with TP-SRR
   int status_report_delay_ms = 500;
+  // Octets of FF appended to the hex of every SMS-STATUS-REPORT printed
+  // (+CDS, and +CMGR/+CMGL of reports stored in SR), beyond the <length>
+  // printed, as real modems pad the SIM record (176 octets). 0: none.
+  int report_padding = 0;
   // AT+CSMS=1: a +CMT/+CDS not acknowledged with AT+CNMA within this time
   // makes the modem turn routing off (<mt>=<ds>=0, 27.005 3.4.4) and the
   // network re-deliver the message (stored). 0: never times out.

@@ -615,11 +615,12 @@ sms::Result<DeliverResult> SimModem::deliver_pdu(std::string_view hex, std::int6
   return route_delivers({up}, m->message_class == 3);
 }
 
-void SimModem::route_report(const std::string& hex) {
+void SimModem::route_report(const std::string& report) {
   ++stats_.status_reports;
   const int ds = cnmi_[3];
-  auto len = sms::pdu::tpdu_length(hex);
-  const int l = len ? *len : 0;
+  auto len = sms::pdu::tpdu_length(report);
+  const int l = len ? *len : 0;  // the report's own TPDU: padding is beyond <length>
+  const std::string hex = report + std::string(2 * static_cast<std::size_t>(std::clamp(opt_.report_padding, 0, kMaxReportPadding)), 'F');
   if (sim_ != SimState::ready || cnmi_[0] == 0 || ds == 0) {
     ++stats_.reports_dropped;  // 27.005 <ds>=0: no status reports routed to the TE
     return;
@@ -704,6 +705,14 @@ sms::Result<int> SimModem::set(std::string_view key, std::string_view value) {
   if (key == "submit_delay_ms") return as_int(opt_.submit_delay_ms);
   if (key == "cmms_delay_ms") return as_int(opt_.cmms_delay_ms);
   if (key == "status_report_delay_ms") return as_int(opt_.status_report_delay_ms);
+  if (key == "report_padding") {
+    int v = 0;
+    auto r = as_int(v);
+    if (r && v > kMaxReportPadding)
+      return sms::make_error(fmt::format("{}: at most {} octets, got {}", key, kMaxReportPadding, v));
+    if (r) opt_.report_padding = v;
+    return r;
+  }
   if (key == "cnma_timeout_ms") return as_int(opt_.cnma_timeout_ms);
   if (key == "csq") return as_int(opt_.csq);
   if (key == "vanish_after") {

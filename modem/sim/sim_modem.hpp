@@ -152,7 +152,7 @@ class SimModem {
   Storage& store(std::string_view name);
   int slot_of(const Storage& s, int host_index) const;
   sms::Result<DeliverResult> route_delivers(const std::vector<std::string>& pdus, bool class3);
-  void route_report(const std::string& hex);
+  void route_report(const std::string& report);  // hex with SMSC field, unpadded
   bool cnmi_rejected(const std::vector<std::string>& args) const;
   void expect_ack(const std::string& pdu, bool report);
   void ack_timeout(std::uint64_t id);

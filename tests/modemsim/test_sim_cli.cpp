@@ -22,7 +22,7 @@ TEST_CASE("command line options fill Options", "[cli]") {
                  "--submit-delay-ms", "1500", "--cmms-delay-ms", "200", "--error-rate", "0.25", "--hang", "AT+CMGL",
                  "--garbage", "--stale-answer", "--vanish-after", "3", "--vanish-ms", "700", "--reject-cnmi", "2",
                  "--not-registered", "--status-reports", "--control", "/tmp/c", "--log", "/tmp/l", "--seed", "9",
-                 "--imsi", "001010123456789", "--cnma-timeout-ms", "3000", "--quiet"},
+                 "--imsi", "001010123456789", "--cnma-timeout-ms", "3000", "--report-padding", "143", "--quiet"},
                 o, link, err) == sms::sim::CliResult::run);
   CHECK(link == "/tmp/m");
   CHECK(o.dialect == sms::sim::Dialect::huawei);
@@ -44,6 +44,7 @@ TEST_CASE("command line options fill Options", "[cli]") {
   CHECK(o.seed == 9);
   CHECK(o.imsi == "001010123456789");
   CHECK(o.cnma_timeout_ms == 3000);
+  CHECK(o.report_padding == 143);
   CHECK_FALSE(o.trace);
 }
 
@@ -58,6 +59,7 @@ TEST_CASE("command line errors say what was wrong", "[cli]") {
       {{"--link", "x", "--dialect", "nokia"}, "--dialect: expected generic, huawei, simcom or quectel, got 'nokia'"},
       {{"--link", "x", "--capacity", "-1"}, "--capacity: not a number >= 0: '-1'"},
       {{"--link", "x", "--error-rate", "1.5"}, "--error-rate: expected a probability 0..1, got '1.5'"},
+      {{"--link", "x", "--report-padding", "1001"}, "--report-padding: at most 1000 octets, got 1001"},
       {{"--link", "x", "--frob"}, "unknown option '--frob'"},
   };
   for (const auto& row : rows) {

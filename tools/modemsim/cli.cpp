@@ -48,6 +48,8 @@ modem/sim/README.md
   --register-after-ms N    searching (stat 2) for N ms, then registered
   --status-reports         status report (delivered) for submits with SRR
   --status-report-delay-ms N  (default 500)
+  --report-padding N       N octets of FF after every status report printed
+                           (+CDS, +CMGR/+CMGL of SR); <length> stays the TPDU's
   --cnma-timeout-ms N      AT+CSMS=1: unacknowledged +CMT after N ms turns
                            routing off and the message is re-delivered (stored)
   --ready-delay-ms N       simcom/quectel: until SMS Ready (default 3000)
@@ -143,6 +145,12 @@ CliResult parse_cli(int argc, char** argv, Options& opt, std::string& link, std:
       opt.status_reports = true;
     } else if (a == "--status-report-delay-ms") {
       if (!int_value(opt.status_report_delay_ms)) return CliResult::error;
+    } else if (a == "--report-padding") {
+      if (!int_value(opt.report_padding)) return CliResult::error;
+      if (opt.report_padding > kMaxReportPadding) {
+        error = fmt::format("--report-padding: at most {} octets, got {}", kMaxReportPadding, opt.report_padding);
+        return CliResult::error;
+      }
     } else if (a == "--cnma-timeout-ms") {
       if (!int_value(opt.cnma_timeout_ms)) return CliResult::error;
     } else if (a == "--ready-delay-ms") {
