@@ -347,15 +347,22 @@ void PtyModem::run() noexcept {
   char buf[4096];
   for (;;) {
     int timeout;
+    bool serve_input;
     {
       std::lock_guard lk(mu_);
       if (stop_) return;
       timeout = pump_locked(now());
+      // While a vanish waits for the host to read the last answer, the device
+      // is going away: what the host writes now (the next part's AT+CMGS) is
+      // never answered, as with a real unplug, so a vanish after submit N of
+      // a long message leaves the parts after N unsent.
+      serve_input = !vanish_ms_;
     }
     fds.clear();
     fds.push_back({wake_fd_, POLLIN, 0});
     const bool have_master = master_ >= 0;
-    if (have_master) fds.push_back({master_, static_cast<short>(POLLIN | (outq_.empty() ? 0 : POLLOUT)), 0});
+    if (have_master)
+      fds.push_back({master_, static_cast<short>((serve_input ? POLLIN : 0) | (outq_.empty() ? 0 : POLLOUT)), 0});
     if (listen_fd_ >= 0) fds.push_back({listen_fd_, POLLIN, 0});
     const std::size_t first_client = fds.size();
     for (auto& c : clients_) fds.push_back({c.fd, static_cast<short>(POLLIN | (c.out.empty() ? 0 : POLLOUT)), 0});

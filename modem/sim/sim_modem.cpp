@@ -404,10 +404,12 @@ void SimModem::submit_done(const std::string& hex, int length) {
   Reply r;
   // 27.005 3.5.1: the PDU must decode as an SMS-SUBMIT whose TPDU has
   // exactly <length> octets; anything else is "invalid PDU mode parameter".
+  // The decoder reads a PDU whose user data is shorter than its TP-UDL (a
+  // modem cut it on the way in); a modem refuses such a PDU from the host.
   auto msg = is_hex(hex) ? sms::pdu::decode(hex, sms::pdu::SmscField::present)
                          : sms::Result<sms::pdu::Message>(sms::make_error("not hex"));
   auto len = msg ? sms::pdu::tpdu_length(hex) : sms::Result<int>(sms::make_error("bad"));
-  if (!msg || msg->type != sms::pdu::MessageType::submit || !len || *len != length) {
+  if (!msg || msg->type != sms::pdu::MessageType::submit || msg->truncated || !len || *len != length) {
     ++stats_.rejected;
     cms(r, 304);
     emit_reply(r);
@@ -487,7 +489,7 @@ void SimModem::write_done(const std::string& hex, int length) {
   auto msg = is_hex(hex) ? sms::pdu::decode(hex, sms::pdu::SmscField::present)
                          : sms::Result<sms::pdu::Message>(sms::make_error("not hex"));
   auto len = msg ? sms::pdu::tpdu_length(hex) : sms::Result<int>(sms::make_error("bad"));
-  if (!msg || !len || *len != length) {
+  if (!msg || msg->truncated || !len || *len != length) {
     cms(r, 304);
     emit_reply(r);
     return;
