@@ -1,5 +1,6 @@
 #include "db/sqlite_util.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -41,18 +42,55 @@ void Conn::fail(std::string_view what, int rc) const {
   throw StoreError(path_ + ": " + std::string(what) + ": " + m);
 }
 
-void Conn::flush_counts() {
-  if (pending_counts.empty()) return;
-  for (const auto& [modem, n] : pending_counts) add_counts(modem, n[0], n[1], n[2]);
-  pending_counts.clear();
+namespace {
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+std::string text_of_ms(std::int64_t ms) {
+  return format_utc(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
+}
+}  // namespace
+
+std::string Conn::outcome_time() {
+  const std::int64_t t = std::max(now_ms(), counted_at_ms_ + 1);
+  latest_outcome_ms_ = std::max(latest_outcome_ms_, t);
+  return text_of_ms(t);
 }
 
-void Conn::add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received) {
-  Query q(*this,
-          "INSERT INTO modems(id, sent, failed, received) VALUES (?1, ?2, ?3, ?4)"
-          " ON CONFLICT(id) DO UPDATE SET sent = sent + ?2, failed = failed + ?3, received = received + ?4,"
-          " updated_at = strftime('%Y-%m-%d %H:%M:%f','now')");
-  q.bind(1, modem).bind(2, sent).bind(3, failed).bind(4, received).run();
+void Conn::flush_counts() {
+  if (!counts_pending) return;
+  // counted_at: not before any outcome already counted, and every later
+  // outcome of this connection is stamped after it (outcome_time()).
+  counted_at_ms_ = std::max({now_ms(), latest_outcome_ms_, counted_at_ms_});
+  const std::string counted_at = text_of_ms(counted_at_ms_);
+  // The entries stay (zeroed): a worker counts for one modem, once per
+  // message, and re-creating the map node each time costs allocations.
+  for (auto& [modem, n] : pending_counts) {
+    if (n[0] || n[1] || n[2]) add_counts(modem, n[0], n[1], n[2], counted_at);
+    n = {0, 0, 0};
+  }
+  counts_pending = false;
+  counts_flushed_at_ = std::chrono::steady_clock::now();
+}
+
+void Conn::flush_counts_if_due(std::chrono::milliseconds every) {
+  if (!counts_pending) return;
+  if (std::chrono::steady_clock::now() - counts_flushed_at_ >= every) flush_counts();
+}
+
+void Conn::add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received,
+                      std::string_view counted_at) {
+  // A plain UPDATE of the existing row (the upsert form costs a conflict
+  // check and a second statement program per call).
+  {
+    Query q(*this, "UPDATE modems SET sent = sent + ?2, failed = failed + ?3, received = received + ?4,"
+                   " counted_at = coalesce(?5, counted_at) WHERE id = ?1");
+    q.bind(1, modem).bind(2, sent).bind(3, failed).bind(4, received).bind_or_null(5, counted_at).run();
+  }
+  if (sqlite3_changes(db_) > 0) return;
+  Query q(*this, "INSERT INTO modems(id, sent, failed, received, counted_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  q.bind(1, modem).bind(2, sent).bind(3, failed).bind(4, received).bind_or_null(5, counted_at).run();
 }
 
 std::int64_t Conn::data_version() {
@@ -133,6 +171,20 @@ void Tx::commit() {
   sqlite3_reset(s);
   if (rc != SQLITE_DONE) c_.fail("COMMIT", rc);   // ~Tx rolls back
   open_ = false;
+}
+
+ReadTx::ReadTx(Conn& c) : c_(c) {
+  // Inside another transaction (autocommit off) there is nothing to open.
+  if (!sqlite3_get_autocommit(c_.db())) return;
+  sqlite3_stmt* s = c_.statement("BEGIN");
+  const int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  if (rc != SQLITE_DONE) c_.fail("BEGIN", rc);
+  open_ = true;
+}
+
+ReadTx::~ReadTx() {
+  if (open_) sqlite3_exec(c_.db(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 }  // namespace sms::db::detail

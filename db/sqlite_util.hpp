@@ -36,13 +36,28 @@ class Conn {
   [[noreturn]] void fail(std::string_view what, int rc) const;
 
   // Modem counters (sent, failed, received) not yet written: count_modem()
-  // adds here and the next write transaction of this connection applies them
-  // together with the outcome they count, so counting costs no commit of its own.
+  // adds here and a later write transaction of this connection applies them
+  // (advance(): at most once a second while a queue drains, and when it runs
+  // dry), so counting costs no page of its own on the per-message path. Each
+  // flush also sets modems.counted_at, and every outcome this connection
+  // records is stamped later than that (outcome_time()), so after a crash the
+  // sent messages the counters miss are exactly those with sent_at after
+  // counted_at: Store::modems() adds them, Store::recover() writes them.
+  // Failures are written at once (advance, record_failed).
   std::map<std::string, std::array<std::int64_t, 3>, std::less<>> pending_counts;
+  bool counts_pending = false;   // some entry of pending_counts is not zero
   // Writes pending_counts; call inside a transaction (or as its own autocommit).
   void flush_counts();
-  // Adds to one modem's counters now (creating its row if needed).
-  void add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received);
+  // flush_counts() if the last one was at least `every` ago.
+  void flush_counts_if_due(std::chrono::milliseconds every);
+  std::chrono::milliseconds count_interval{1000};   // advance()'s flush_counts_if_due
+  // Adds to one modem's counters now (creating its row if needed); a
+  // counted_at other than "" replaces modems.counted_at.
+  void add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received,
+                  std::string_view counted_at = {});
+  // "Now" for an outcome this connection records: after the last flush's
+  // counted_at (a millisecond later if the clock has not moved on, or went back).
+  std::string outcome_time();
   // PRAGMA data_version read inside the last claim's transaction.
   std::int64_t claim_data_version = -1;
   // PRAGMA data_version now (inside a transaction: no locks of its own).
@@ -52,8 +67,15 @@ class Conn {
   sqlite3* db_;
   std::string path_;
   int busy_timeout_ms_;
+  std::chrono::steady_clock::time_point counts_flushed_at_{};
+  // Milliseconds since the epoch: the last flush's counted_at, and the latest
+  // outcome time handed out (a flush's counted_at is never before it).
+  std::int64_t counted_at_ms_ = 0, latest_outcome_ms_ = 0;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
+
+// "YYYY-MM-DD HH:MM:SS.SSS" (time_util.cpp).
+std::string format_utc(std::chrono::system_clock::time_point t);
 
 // A cached statement in use: bind, step, read columns. Resets and clears its
 // bindings when it goes out of scope, so the next user starts clean.
@@ -103,6 +125,20 @@ class Tx {
   Tx(const Tx&) = delete;
   Tx& operator=(const Tx&) = delete;
   void commit();
+
+ private:
+  Conn& c_;
+  bool open_ = false;
+};
+
+// A read transaction (BEGIN DEFERRED): several queries see one snapshot.
+// Ends (COMMIT, which only releases the snapshot) when it goes out of scope.
+class ReadTx {
+ public:
+  explicit ReadTx(Conn& c);
+  ~ReadTx();
+  ReadTx(const ReadTx&) = delete;
+  ReadTx& operator=(const ReadTx&) = delete;
 
  private:
   Conn& c_;

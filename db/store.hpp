@@ -112,7 +112,9 @@ struct ModemRow {
   std::string id, port, state, manufacturer, model, revision, imei, imsi, operator_name;
   std::optional<int> signal_dbm;
   std::string smsc, last_error;
-  std::int64_t sent = 0, failed = 0, received = 0;   // counters since the row was created
+  // Counters since the row was created; modems() includes the outcomes
+  // recorded after the stored counters' counted_at (see count_modem).
+  std::int64_t sent = 0, failed = 0, received = 0;
   // additions (read by modems(); upsert_modem sets them to now)
   std::string last_seen, updated_at;
 };
@@ -120,6 +122,7 @@ struct ModemRow {
 struct Recovery {
   int requeued = 0;   // claimed but never handed to a modem
   int unknown = 0;    // handed to a modem, outcome never recorded
+  std::int64_t recounted = 0;   // outcomes added to the modems' counters (recorded after counted_at)
 };
 
 struct Stats {
@@ -209,8 +212,10 @@ class Store {
   // m1, m2)". Only the modems table counts as "known elsewhere", because other
   // server processes may share the database. Returns how many rows failed.
   int fail_unknown_modems(const std::vector<std::string>& also_known);
-  // At start-up, before workers run: resolve rows left in 'sending' by a crash.
-  // Only rows claimed by one of `modem_ids` (this server's modems) are touched.
+  // At start-up, before workers run: resolve rows left in 'sending' by a crash,
+  // and add to each modem's counters the outcomes recorded after its
+  // counted_at (a crash lost them). Only rows claimed by one of `modem_ids`
+  // (this server's modems) and their modems rows are touched.
   Recovery recover(const std::vector<std::string>& modem_ids);
   // A status report: matches the sent part (modem, reference, recipient, most
   // recent first) and updates the outbox row when all parts are final.
@@ -237,16 +242,22 @@ class Store {
 
   // ---- modems ----
   void upsert_modem(const ModemRow& m);
-  // Adds to the modem's counters. The addition is written in this Store's next
-  // write transaction (advance, claim_next, record_*, upsert_modem), by
-  // modems() or flush_counts(), or when the Store closes: call it just before
-  // recording the outcome it counts, so both commit together and a crash can
-  // never leave the counters behind the rows (smsctl status agrees with
-  // smsctl stats --by modem). `received` is counted by store_inbound and
-  // flush_incomplete themselves, one per inbox row they write.
+  // Adds to the modem's sent/failed counters; call it just before recording
+  // the outcome it counts. The addition is written in this Store's next write
+  // transaction (claim_next, record_*, store_inbound, upsert_modem), by
+  // modems() or flush_counts(), or when the Store closes - so counting a
+  // message costs no commit of its own. advance(), the per-message path,
+  // writes them at most once a second (and whenever its claim finds the queue
+  // empty): the modems row is one more page per commit otherwise. Each write
+  // stamps modems.counted_at, and later outcomes of this Store are recorded
+  // after it, so what a crash leaves uncounted is found from the rows:
+  // modems() adds it and recover() writes it. `received` is counted by
+  // store_inbound and flush_incomplete in the inbox row's own transaction.
   void count_modem(std::string_view modem_id, int sent, int failed, int received);
   // Addition: writes pending count_modem() additions now.
   void flush_counts();
+  // Addition: how often advance() writes pending counters (default 1 s).
+  void set_count_interval(std::chrono::milliseconds every);
   std::vector<ModemRow> modems();
 
   // ---- queries and admin actions (smsctl, library API) ----

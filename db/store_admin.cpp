@@ -32,13 +32,16 @@ void Store::count_modem(std::string_view modem_id, int sent, int failed, int rec
   auto it = conn_->pending_counts.find(modem_id);
   if (it == conn_->pending_counts.end())
     it = conn_->pending_counts.emplace(std::string(modem_id), std::array<std::int64_t, 3>{0, 0, 0}).first;
+  conn_->counts_pending = true;
   it->second[0] += sent;
   it->second[1] += failed;
   it->second[2] += received;
 }
 
+void Store::set_count_interval(std::chrono::milliseconds every) { conn_->count_interval = every; }
+
 void Store::flush_counts() {
-  if (conn_->pending_counts.empty()) return;
+  if (!conn_->counts_pending) return;
   Tx tx(*conn_);
   conn_->flush_counts();
   tx.commit();
@@ -46,6 +49,9 @@ void Store::flush_counts() {
 
 std::vector<ModemRow> Store::modems() {
   flush_counts();
+  // In one read transaction, so the counters and the rows are one snapshot.
+  detail::ReadTx rtx(*conn_);
+  const auto missing = detail::uncounted_sent(*conn_);
   std::vector<ModemRow> out;
   Query q(*conn_, "SELECT id, port, state, manufacturer, model, revision, imei, imsi, operator, signal_dbm,"
                   " smsc, last_error, sent, failed, received, last_seen, updated_at FROM modems ORDER BY id");
@@ -66,6 +72,7 @@ std::vector<ModemRow> Store::modems() {
     m.sent = q.int64(12);
     m.failed = q.int64(13);
     m.received = q.int64(14);
+    if (auto it = missing.find(m.id); it != missing.end()) m.sent += it->second;
     m.last_seen = q.text(15);
     m.updated_at = q.text(16);
     out.push_back(std::move(m));

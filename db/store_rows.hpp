@@ -1,5 +1,9 @@
 #pragma once
 // Column lists and row readers shared by the store's source files.
+#include <array>
+#include <map>
+#include <string>
+
 #include "db/sqlite_util.hpp"
 
 namespace sms::db::detail {
@@ -11,6 +15,20 @@ namespace sms::db::detail {
 
 #define SMS_IN_COLUMNS \
   "id, sender, text, received_at, stored_at, modem, smsc, parts, processed, partial, pdus, truncated"
+
+// Per modem id: messages recorded 'sent' after the modems row's counted_at,
+// i.e. missing from its `sent` counter if the worker's last counter write
+// never came (a crash). sent_at is written only by that outcome, so this is
+// exact. (Failures are counted in their own commit: advance() writes the
+// counters at once for them.) One scan of the outbox.
+inline std::map<std::string, std::int64_t> uncounted_sent(Conn& c) {
+  std::map<std::string, std::int64_t> out;
+  Query q(c, "SELECT o.sent_by, count(*) FROM outbox o CROSS JOIN modems m ON m.id = o.sent_by"
+             " WHERE o.status IN ('sent','delivered','undelivered') AND o.sent_at > coalesce(m.counted_at, '')"
+             " GROUP BY o.sent_by");
+  while (q.step()) out[q.text(0)] = q.int64(1);
+  return out;
+}
 
 inline OutRow read_out(const Query& q) {
   OutRow r;

@@ -7,7 +7,7 @@
 
 namespace sms::db {
 
-namespace {
+namespace detail {
 std::string format_utc(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
   auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
@@ -24,7 +24,9 @@ std::string format_utc(std::chrono::system_clock::time_point t) {
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
   return buf;
 }
-}  // namespace
+}  // namespace detail
+
+using detail::format_utc;
 
 std::string utc_now() { return format_utc(std::chrono::system_clock::now()); }
 

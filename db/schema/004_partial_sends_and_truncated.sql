@@ -1,4 +1,5 @@
--- Schema version 4: partly sent long messages, truncated inbound PDUs.
+-- Schema version 4: partly sent long messages, truncated inbound PDUs, and
+-- the modem counters' watermark.
 --
 -- A long message whose modem vanished after some of its parts went out ends
 -- 'unknown' with `parts` (how many the message has) and `refs` (the TP-MR of
@@ -16,3 +17,12 @@ ALTER TABLE outbox ADD COLUMN resume_part INTEGER;
 -- `pdus` (inbox) / `pdu` (inbox_parts).
 ALTER TABLE inbox ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE inbox_parts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+
+-- The modems table's `sent` counter covers every message its worker recorded
+-- sent up to counted_at (the worker writes it at most once a second while a
+-- queue drains, to save a page per message). Messages recorded later have
+-- sent_at after it, so after a crash the ones the counter misses are found:
+-- smsctl status adds them, and the server writes them into the counter when
+-- it starts. NULL: nothing counted yet. (`failed` and `received` commit with
+-- their rows.)
+ALTER TABLE modems ADD COLUMN counted_at TEXT;
