@@ -78,6 +78,7 @@ struct InMessage {
   int parts = 1;
   bool processed = false;   // the Java server's "distributed" flag
   bool partial = false;     // some parts never arrived
+  bool truncated = false;   // the modem cut a PDU short: text is what was there
 };
 
 // The running server. Construction starts it; terminate() (or the destructor)

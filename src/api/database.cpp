@@ -57,6 +57,7 @@ InMessage to_public(const sms::db::InRow& r) {
   m.parts = r.parts;
   m.processed = r.processed;
   m.partial = r.partial;
+  m.truncated = r.truncated;
   return m;
 }
 

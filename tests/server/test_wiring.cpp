@@ -118,5 +118,22 @@ TEST_CASE("a configured server sends through its simulated modem; reload applies
   REQUIRE(modems.size() == 2);
   CHECK(modems[0].state == "stopped");
   CHECK(modems[0].sent + modems[1].sent == 2);
+
+  // The library shows a received message the modem cut short as such.
+  {
+    auto store = sms::db::Store::open(db);
+    sms::db::InboundPart p;
+    p.modem = "a";
+    p.sender = "+31641600986";
+    p.text = "How are ";
+    p.received_at = "2026-12-03 08:00:00";
+    p.pdu = "07911326040000F0040B911346610089F60000208062917314080CC8F71D14969741";
+    p.truncated = true;
+    store.store_inbound(p);
+  }
+  auto in = dbh.find_in_messages("2026-12-03 00:00:00", "2026-12-04 00:00:00");
+  REQUIRE(in.size() == 1);
+  CHECK(in[0].truncated);
+  CHECK_FALSE(in[0].partial);
   fs::remove_all(dir);
 }
