@@ -19,12 +19,14 @@ namespace sms::db::detail {
 // Per modem id: messages recorded 'sent' after the modems row's counted_at,
 // i.e. missing from its `sent` counter if the worker's last counter write
 // never came (a crash). sent_at is written only by that outcome, so this is
-// exact. (Failures are counted in their own commit: advance() writes the
-// counters at once for them.) One scan of the outbox.
+// exact. counted_at NULL (a row from before schema 4, or a worker that has
+// not counted yet: its first sent message always writes the counter) means
+// the counter is complete. (Failures are counted in their own commit:
+// advance() writes the counters at once for them.) One scan of the outbox.
 inline std::map<std::string, std::int64_t> uncounted_sent(Conn& c) {
   std::map<std::string, std::int64_t> out;
   Query q(c, "SELECT o.sent_by, count(*) FROM outbox o CROSS JOIN modems m ON m.id = o.sent_by"
-             " WHERE o.status IN ('sent','delivered','undelivered') AND o.sent_at > coalesce(m.counted_at, '')"
+             " WHERE o.status IN ('sent','delivered','undelivered') AND o.sent_at > m.counted_at"
              " GROUP BY o.sent_by");
   while (q.step()) out[q.text(0)] = q.int64(1);
   return out;

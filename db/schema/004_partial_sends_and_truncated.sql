@@ -23,6 +23,7 @@ ALTER TABLE inbox_parts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
 -- queue drains, to save a page per message). Messages recorded later have
 -- sent_at after it, so after a crash the ones the counter misses are found:
 -- smsctl status adds them, and the server writes them into the counter when
--- it starts. NULL: nothing counted yet. (`failed` and `received` commit with
--- their rows.)
+-- it starts. NULL (rows from before this version, whose counters are what
+-- the old server wrote): nothing to add. (`failed` and `received` commit
+-- with their rows.)
 ALTER TABLE modems ADD COLUMN counted_at TEXT;
