@@ -317,5 +317,10 @@ std::string utc_in(int seconds_from_now);
 // "8613800138000" and "013800138000" match "13800138000".
 std::string number_digits(std::string_view number);
 bool numbers_match(std::string_view a, std::string_view b);
+// Addition: outbox.refs text <-> part references ("17,18,19" <-> {17, 18, 19}).
+std::string join_refs(const std::vector<int>& references);
+std::vector<int> split_refs(std::string_view refs);
+// Addition: "part 3" or "parts 1–2" (for reasons shown to people).
+std::string part_range(int first, int last);
 
 }  // namespace sms::db

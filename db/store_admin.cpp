@@ -156,26 +156,14 @@ bool Store::cancel(std::int64_t id, std::string* why) {
   return false;
 }
 
-namespace {
-int count_refs(std::string_view refs) {
-  if (refs.empty()) return 0;
-  return 1 + static_cast<int>(std::count(refs.begin(), refs.end(), ','));
-}
-std::string part_range(int first, int last) {
-  return first == last ? "part " + std::to_string(first)
-                       : "parts " + std::to_string(first) + "\u2013" + std::to_string(last);
-}
-}  // namespace
-
 bool Store::retry(std::int64_t id, std::string* why, RetryMode mode) {
   auto& c = *conn_;
   Tx tx(c);
   auto row = get_out(id);
-  const int went = row ? count_refs(row->refs) : 0;
+  const int went = row ? static_cast<int>(split_refs(row->refs).size()) : 0;
   // Partly sent: some parts' references recorded, fewer than the message has.
-  const bool partly_sent = row && row->status != kSending && row->status != kQueued && went > 0 &&
-                           went < row->parts && (row->status == kUnknown || row->status == kFailed ||
-                                                 row->status == kCancelled);
+  const bool retryable = row && (row->status == kUnknown || row->status == kFailed || row->status == kCancelled);
+  const bool partly_sent = retryable && went > 0 && went < row->parts;
   const std::string now = utc_now();
   if (partly_sent && mode == RetryMode::resume) {
     const std::string sent_parts = part_range(1, went);

@@ -67,15 +67,6 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
   return std::nullopt;
 }
 
-std::string join_refs(const std::vector<int>& references) {
-  std::string refs;
-  for (int ref : references) {
-    if (!refs.empty()) refs += ',';
-    refs += std::to_string(ref);
-  }
-  return refs;
-}
-
 // One outbox_parts row per part in `references` (part 1 first), for matching
 // status reports; attempt is the row's current attempt count.
 void track_parts(detail::Conn& c, std::int64_t id, std::string_view modem_id, const std::vector<int>& references,
@@ -132,6 +123,33 @@ void unknown_row(detail::Conn& c, const Finished& f, std::string_view modem_id, 
 }
 
 }  // namespace
+
+std::string join_refs(const std::vector<int>& references) {
+  std::string refs;
+  for (int ref : references) {
+    if (!refs.empty()) refs += ',';
+    refs += std::to_string(ref);
+  }
+  return refs;
+}
+
+std::vector<int> split_refs(std::string_view refs) {
+  std::vector<int> out;
+  while (!refs.empty()) {
+    const std::size_t comma = std::min(refs.find(','), refs.size());
+    int v = 0;
+    for (char ch : refs.substr(0, comma))
+      if (ch >= '0' && ch <= '9') v = v * 10 + (ch - '0');
+    out.push_back(v);
+    refs.remove_prefix(std::min(comma + 1, refs.size()));
+  }
+  return out;
+}
+
+std::string part_range(int first, int last) {
+  return first == last ? "part " + std::to_string(first)
+                       : "parts " + std::to_string(first) + "\u2013" + std::to_string(last);
+}
 
 std::optional<OutRow> Store::claim_next(std::string_view modem_id, const Gate& gate) {
   auto& c = *conn_;

@@ -342,26 +342,16 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     job->total_parts = static_cast<int>(enc->parts.size());
     job->concat_ref = o.concat_reference;
     const std::size_t first = resume ? static_cast<std::size_t>(job->row.resume_part - 1) : 0;
-    if (resume) job->earlier_refs = parse_refs(job->row.refs, first);
+    if (resume) {
+      job->earlier_refs = db::split_refs(job->row.refs);
+      job->earlier_refs.resize(std::min(job->earlier_refs.size(), first));
+    }
     job->parts.reserve(enc->parts.size() - first);
     for (std::size_t k = first; k < enc->parts.size(); ++k)
       job->parts.push_back({std::move(enc->parts[k].hex), enc->parts[k].tpdu_length});
     if (log::enabled(log::Level::debug))
       log::debug(id, "claimed outbox row {} ({} part(s)) for {}", job->row.id, job->parts.size(), job->row.recipient);
     return job;
-  }
-
-  // "17,18,19" -> {17, 18, 19}, at most `n` of them.
-  static std::vector<int> parse_refs(const std::string& refs, std::size_t n) {
-    std::vector<int> out;
-    std::size_t at = 0;
-    while (at < refs.size() && out.size() < n) {
-      std::size_t comma = refs.find(',', at);
-      if (comma == std::string::npos) comma = refs.size();
-      out.push_back(std::atoi(refs.substr(at, comma - at).c_str()));
-      at = comma + 1;
-    }
-    return out;
   }
 
   // more: the job was prefetched while another one was in the modem, so the
@@ -477,10 +467,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
           f.note = fmt::format(
               "sent in two goes: {} went out earlier, {} on retry through the same modem with the same "
               "concatenation reference ({})",
-              earlier == 1 ? "part 1" : fmt::format("parts 1\u2013{}", earlier),
-              earlier + 1 == job.total_parts ? fmt::format("part {}", job.total_parts)
-                                             : fmt::format("parts {}\u2013{}", earlier + 1, job.total_parts),
-              job.concat_ref);
+              db::part_range(1, earlier), db::part_range(earlier + 1, job.total_parts), job.concat_ref);
         break;
       case Decision::Kind::retry:
         f.kind = db::Finished::Kind::retry;

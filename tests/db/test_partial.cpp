@@ -156,3 +156,13 @@ TEST_CASE("retry of a partly sent message resumes it on the same modem; --whole 
     CHECK(s.get_out(plain)->last_error.empty());
   }
 }
+
+TEST_CASE("outbox.refs text and part ranges", "[db][partial]") {
+  CHECK(split_refs("").empty());
+  CHECK(split_refs("17") == std::vector<int>{17});
+  CHECK(split_refs("41,42,7") == std::vector<int>{41, 42, 7});
+  CHECK(join_refs({41, 42, 7}) == "41,42,7");
+  CHECK(join_refs({}).empty());
+  CHECK(part_range(3, 3) == "part 3");
+  CHECK(part_range(1, 2) == "parts 1\u20132");
+}
