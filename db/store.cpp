@@ -114,8 +114,12 @@ Store Store::open(const std::string& path, int busy_timeout_ms) {
   // NORMAL in WAL mode: a commit survives a crash of the process; only a
   // power cut can lose the last transactions, never corrupt the file.
   c.exec("PRAGMA synchronous = NORMAL", "setting synchronous");
-  c.exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
+  // Migrations run with foreign keys off: rebuilding a table (schema 5)
+  // drops the old one, which must not cascade to the rows referring to it.
+  // (The pragma is a no-op inside a transaction, so it is set around migrate.)
+  c.exec("PRAGMA foreign_keys = OFF", "disabling foreign keys for migrations");
   migrate(c);
+  c.exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
   // Prepare the transaction statements now, so a later ROLLBACK needs no allocation.
   c.statement("BEGIN IMMEDIATE");
   c.statement("COMMIT");

@@ -37,6 +37,9 @@ struct StoreError : std::runtime_error {
 inline constexpr std::string_view kQueued = "queued", kSending = "sending", kSent = "sent",
                                   kDelivered = "delivered", kUndelivered = "undelivered",
                                   kFailed = "failed", kCancelled = "cancelled", kUnknown = "unknown";
+// Schema 5 (the sending policy): never claimed until a person acts.
+inline constexpr std::string_view kBlocked = "blocked", kPendingApproval = "pending_approval",
+                                  kRejected = "rejected", kHeld = "held";
 
 struct OutRow {
   std::int64_t id = 0;
@@ -66,6 +69,12 @@ struct OutRow {
   // parts that went out (from part 1, in order) and `parts` how many it has.
   std::optional<int> concat_ref;     // concatenation reference of its last multipart send
   int resume_part = 0;               // set by retry(): first part still to send (0: the whole message)
+  // Addition (schema 5): the sending policy.
+  std::optional<std::string> kind;   // "notice", "bulk" or whatever was written; nullopt = NULL (defaultKind)
+  std::int64_t batch = 0;            // 0 = none
+  std::string submitted_by, approved_by, approved_at;
+  std::string reason;                // why blocked, deferred, waiting or rejected
+  std::string counted;               // policy counter keys it was counted in, '\n'-separated
 };
 
 struct InRow {
@@ -80,13 +89,37 @@ struct InRow {
 
 // What the claim gate (validation now, the sending policy later) decides about
 // a due row, inside the claim transaction.
+//   send     mark it 'sending' (with the policy's final text, kind and counters)
+//   defer    leave it queued with send_at = until
+//   reject   'failed' (last_error = reason): the row itself is wrong
+//   block    'blocked' (reason): the sending policy forbids it (schema 5)
+//   approval 'pending_approval' (reason) until a person approves or rejects it
+//   pass     leave it as it is for other modems: this modem may not send this
+//            kind now (its limit is reached); the claim skips that kind
 struct Verdict {
-  enum class Kind { send, defer, reject } kind = Kind::send;
-  std::string reason;   // defer/reject: words for last_error
+  enum class Kind { send, defer, reject, block, approval, pass } kind = Kind::send;
+  std::string reason;   // defer/reject/block/approval/pass: words (last_error for reject, reason otherwise)
   std::string until;    // defer: UTC time when the row becomes due again
+  // Additions (the sending policy; empty = nothing to write):
+  std::string rule;                  // the rule that decided, for the audit log ("blacklist", "quiet")
+  std::string text;                  // send: the final text (signature added) when it differs
+  std::string kind_name;             // send/block/...: the resolved kind written to outbox.kind
+  std::vector<std::string> count;    // send: policy counter keys to add 1 to
+  std::string pass_kind;             // pass: the kind this modem skips for the rest of the claim
   static Verdict send_now() { return {}; }
-  static Verdict defer_until(std::string until_utc, std::string why) { return {Kind::defer, std::move(why), std::move(until_utc)}; }
-  static Verdict reject(std::string why) { return {Kind::reject, std::move(why), {}}; }
+  static Verdict defer_until(std::string until_utc, std::string why) {
+    Verdict v;
+    v.kind = Kind::defer;
+    v.reason = std::move(why);
+    v.until = std::move(until_utc);
+    return v;
+  }
+  static Verdict reject(std::string why) {
+    Verdict v;
+    v.kind = Kind::reject;
+    v.reason = std::move(why);
+    return v;
+  }
 };
 using Gate = std::function<Verdict(const OutRow&)>;
 
@@ -261,7 +294,9 @@ class Store {
   std::vector<ModemRow> modems();
 
   // ---- queries and admin actions (smsctl, library API) ----
-  std::int64_t enqueue(const OutRow& row);   // uses recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref
+  // uses recipient, text, priority, send_at, modem, status_report, flash,
+  // validity_minutes, ref, and (schema 5) kind, batch, submitted_by.
+  std::int64_t enqueue(const OutRow& row);
   // Addition: many rows in ONE transaction (smsctl send --file); all or none.
   // progress (optional) is called with the number of rows inserted so far.
   std::vector<std::int64_t> enqueue_many(const std::vector<OutRow>& rows,
@@ -285,6 +320,83 @@ class Store {
   bool retry(std::int64_t id, std::string* why = nullptr, RetryMode mode = RetryMode::resume);
   std::int64_t queue_depth();                 // queued + sending
   std::vector<Stats> stats(std::string_view from_utc, std::string_view to_utc, std::string_view by);  // by: "", "day", "modem"
+
+  // ---- the sending policy (schema 5) ----
+  // Facts for the claim gate, read on this connection (inside the claim's
+  // transaction when called from a gate):
+  // the lists `e164` is on, as a mask: 1 whitelist, 2 blacklist, 4 optout.
+  unsigned number_lists(const std::string& e164);
+  // A policy counter (0 if absent).
+  std::int64_t counter(const std::string& key);
+  // Rows of a batch, counted up to `at_most`.
+  int batch_rows(std::int64_t batch, int at_most);
+
+  // Lists. Numbers are E.164 already (the caller normalises). One
+  // transaction, one audit row per call (with the numbers when few).
+  struct ListEntry {
+    std::string number, list, added_at, added_by, source, note;
+    std::int64_t inbox_id = 0;
+  };
+  struct ListChange {
+    int added = 0, duplicate = 0, removed = 0, missing = 0;
+  };
+  ListChange list_add(std::string_view list, const std::vector<std::string>& numbers, std::string_view note,
+                      std::string_view source, std::string_view actor);
+  ListChange list_remove(std::string_view list, const std::vector<std::string>& numbers, std::string_view actor);
+  std::vector<ListEntry> list_entries(std::string_view list);
+
+  // An opt-out by SMS, in ONE transaction: `e164` goes on the opt-out list
+  // (inbox id, keyword), queued and pending rows to that number whose kind
+  // is in `kinds` become 'blocked' (same_number decides which recipients are
+  // that number; kind NULL counts as default_kind), the reply (if any) is
+  // queued to `reply_to` as an exempt notice (submitted_by 'smserver'), and
+  // the audit log records it. Already on the list: nothing but the audit row.
+  struct OptOut {
+    bool added = false;
+    int blocked = 0;
+    std::int64_t reply_id = 0;
+  };
+  OptOut record_optout(const std::string& e164, std::int64_t inbox_id, std::string_view keyword,
+                       const std::vector<std::string>& kinds, std::string_view default_kind,
+                       const std::function<bool(const std::string& recipient)>& same_number,
+                       std::string_view reply_to, std::string_view reply_text);
+
+  // Batches.
+  std::int64_t create_batch(std::string_view created_by, std::string_view kind, std::string_view note);
+
+  // Approval. Every id is answered: changed, or refused with why ("outbox 7
+  // is sent, not waiting for approval", "you submitted outbox 7 yourself;
+  // four-eyes approval needs another approver").
+  struct ActResult {
+    std::vector<std::int64_t> changed;
+    std::vector<std::pair<std::int64_t, std::string>> refused;
+  };
+  std::vector<OutRow> pending_approval();
+  std::vector<std::int64_t> batch_ids(std::int64_t batch, std::string_view status);
+  ActResult approve(const std::vector<std::int64_t>& ids, std::string_view actor, std::string_view note, bool four_eyes);
+  ActResult reject(const std::vector<std::int64_t>& ids, std::string_view actor, std::string_view note);
+
+  // The audit log.
+  struct AuditEntry {
+    std::int64_t id = 0;
+    std::string at, actor, action, object, details;
+  };
+  // Writes one entry (in the open transaction if there is one, else its own).
+  void audit(std::string_view actor, std::string_view action, std::string_view object, std::string_view details);
+  struct AuditQuery {
+    std::string from_utc, to_utc;    // "" = unbounded
+    std::string actor, action;       // "" = any
+    std::vector<std::string> objects;   // any of these; empty = any
+  };
+  std::vector<AuditEntry> find_audit(const AuditQuery& q);
+  // Retention: audit entries older than audit_days, and (message_days > 0)
+  // terminal outbox rows and inbox rows older than message_days; counters
+  // not touched for 40 days. 0 = keep. Never a queued, sending, held or
+  // pending row. Returns rows deleted (audit, outbox, inbox).
+  struct Purged {
+    std::int64_t audit = 0, outbox = 0, inbox = 0, counters = 0;
+  };
+  Purged purge(int audit_days, int message_days);
 
   // PRAGMA data_version: changes when another connection commits.
   std::int64_t data_version();
