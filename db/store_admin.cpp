@@ -137,9 +137,9 @@ std::string why_not(Store& s, std::int64_t id, std::string_view action) {
   if (row->status == kSending)
     why += " (modem " + row->claimed_by + " is sending it right now)";
   else if (action == "cancel")
-    why += "; only queued, unknown or failed messages can be cancelled";
+    why += "; only queued, unknown, failed, blocked, held or pending messages can be cancelled";
   else
-    why += "; only unknown, failed or cancelled messages can be queued again";
+    why += "; only unknown, failed, cancelled, blocked or rejected messages can be queued again";
   return why;
 }
 }  // namespace
@@ -149,7 +149,7 @@ bool Store::cancel(std::int64_t id, std::string* why) {
   // first (status 'sending', nothing changes here) or never sees it.
   Query q(*conn_, "UPDATE outbox SET status = 'cancelled', claimed_by = NULL, updated_at = ?2,"
                   " last_error = coalesce(last_error || '; ', '') || 'cancelled by an administrator'"
-                  " WHERE id = ?1 AND status IN ('queued','unknown','failed')");
+                  " WHERE id = ?1 AND status IN ('queued','unknown','failed','blocked','pending_approval','held')");
   q.bind(1, id).bind(2, utc_now()).run();
   if (sqlite3_changes(conn_->db()) > 0) return true;
   if (why) *why = why_not(*this, id, "cancel");
@@ -162,7 +162,8 @@ bool Store::retry(std::int64_t id, std::string* why, RetryMode mode) {
   auto row = get_out(id);
   const int went = row ? static_cast<int>(split_refs(row->refs).size()) : 0;
   // Partly sent: some parts' references recorded, fewer than the message has.
-  const bool retryable = row && (row->status == kUnknown || row->status == kFailed || row->status == kCancelled);
+  const bool retryable = row && (row->status == kUnknown || row->status == kFailed || row->status == kCancelled ||
+                                  row->status == kBlocked || row->status == kRejected);
   const bool partly_sent = retryable && went > 0 && went < row->parts;
   const std::string now = utc_now();
   if (partly_sent && mode == RetryMode::resume) {
@@ -199,7 +200,7 @@ bool Store::retry(std::int64_t id, std::string* why, RetryMode mode) {
                              sent_parts + " sent earlier";
     Query q(c, "UPDATE outbox SET status = 'queued', attempts = 0, send_at = NULL, claimed_by = NULL,"
                " handed = 0, resume_part = ?3, last_error = ?4, updated_at = ?2"
-               " WHERE id = ?1 AND status IN ('unknown','failed','cancelled')");
+               " WHERE id = ?1 AND status IN ('unknown','failed','cancelled','blocked','rejected')");
     q.bind(1, id).bind(2, now).bind(3, went + 1).bind(4, note).run();
     if (sqlite3_changes(c.db()) == 0) {
       if (why) *why = why_not(*this, id, "retry");
@@ -213,7 +214,7 @@ bool Store::retry(std::int64_t id, std::string* why, RetryMode mode) {
              " handed = 0, last_error = NULL, resume_part = NULL,"
              " refs = CASE WHEN ?3 THEN NULL ELSE refs END, parts = CASE WHEN ?3 THEN 0 ELSE parts END,"
              " concat_ref = CASE WHEN ?3 THEN NULL ELSE concat_ref END, updated_at = ?2"
-             " WHERE id = ?1 AND status IN ('unknown','failed','cancelled')");
+             " WHERE id = ?1 AND status IN ('unknown','failed','cancelled','blocked','rejected')");
   q.bind(1, id).bind(2, now).bind(3, partly_sent).run();
   if (sqlite3_changes(c.db()) > 0) {
     tx.commit();

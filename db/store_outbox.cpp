@@ -21,12 +21,16 @@ namespace {
 // marked 'sending'. Rows the gate turns down are recorded on the way.
 std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, const Gate& gate,
                                   const std::string& now) {
-  // Rows the gate turns down leave the candidate set (failed, or send_at moved
-  // to the future), so the loop always advances; the bound is a guard against
-  // a gate that defers to the past.
+  // A kind this modem may not send now (its policy limit is reached): the
+  // rest of this claim skips rows of that kind in SQL, so a full modem does
+  // not walk every queued bulk row. NULL kinds mean `skip_default`'s kind.
+  std::string skip_kind, skip_default;
+  // Rows the gate turns down leave the candidate set (failed, blocked,
+  // pending, or send_at moved to the future), so the loop always advances;
+  // the bound is a guard against a gate that defers to the past.
   for (int guard = 0; guard < 10000; ++guard) {
     std::optional<OutRow> row;
-    {
+    if (skip_kind.empty()) {
       Query q(c, "SELECT " SMS_OUT_COLUMNS " FROM outbox"
                  " WHERE status = 'queued' AND (send_at IS NULL OR send_at <= ?1)"
                  "   AND (modem IS NULL OR modem = '' OR modem = ?2)"
@@ -34,32 +38,90 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
                  " ORDER BY priority DESC, id LIMIT 1");
       q.bind(1, now).bind(2, modem_id);
       if (q.step()) row = detail::read_out(q);
+    } else {
+      Query q(c, "SELECT " SMS_OUT_COLUMNS " FROM outbox"
+                 " WHERE status = 'queued' AND (send_at IS NULL OR send_at <= ?1)"
+                 "   AND (modem IS NULL OR modem = '' OR modem = ?2)"
+                 "   AND (resume_part IS NULL OR sent_by = ?2)"
+                 "   AND coalesce(kind, ?3) IS NOT ?4"
+                 " ORDER BY priority DESC, id LIMIT 1");
+      q.bind(1, now).bind(2, modem_id).bind(3, skip_default).bind(4, skip_kind);
+      if (q.step()) row = detail::read_out(q);
     }
     if (!row) return std::nullopt;
     Verdict v = gate ? gate(*row) : Verdict::send_now();
+    const std::string object = "outbox:" + std::to_string(row->id);
     switch (v.kind) {
       case Verdict::Kind::send: {
+        const std::string counted = [&] {
+          std::string keys;
+          for (const auto& k : v.count) keys += (keys.empty() ? "" : "\n") + k;
+          return keys;
+        }();
         Query u(c, "UPDATE outbox SET status = 'sending', claimed_by = ?2, attempts = attempts + 1,"
-                   " handed = 0, updated_at = ?3 WHERE id = ?1");
-        u.bind(1, row->id).bind(2, modem_id).bind(3, now).run();
+                   " handed = 0, updated_at = ?3, reason = NULL, kind = coalesce(?4, kind),"
+                   " text = coalesce(?5, text), counted = ?6 WHERE id = ?1");
+        u.bind(1, row->id).bind(2, modem_id).bind(3, now).bind_or_null(4, v.kind_name).bind_or_null(5, v.text);
+        u.bind_or_null(6, counted).run();
+        if (!v.count.empty()) detail::count_keys(c, v.count, now);
         row->status = kSending;
         row->claimed_by = std::string(modem_id);
         row->attempts += 1;
         row->handed = false;
         row->updated_at = now;
+        row->reason.clear();
+        row->counted = counted;
+        if (!v.kind_name.empty()) row->kind = v.kind_name;
+        if (!v.text.empty()) row->text = v.text;
         return row;
       }
       case Verdict::Kind::reject: {
-        Query u(c, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
-        u.bind(1, row->id).bind(2, v.reason.empty() ? std::string("rejected") : v.reason).bind(3, now).run();
+        // A rule of the policy (a kind that is no kind) also says so in `reason`.
+        Query u(c, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3,"
+                   " reason = CASE WHEN ?4 THEN ?2 ELSE reason END WHERE id = ?1");
+        u.bind(1, row->id).bind(2, v.reason.empty() ? std::string("rejected") : v.reason).bind(3, now);
+        u.bind(4, !v.rule.empty()).run();
+        if (!v.rule.empty()) detail::audit_in_tx(c, "policy", "failed", object, v.rule + ": " + v.reason, now);
         sms::log::warn("db", "outbox {} failed: {}", row->id, v.reason);
+        break;
+      }
+      case Verdict::Kind::block:
+      case Verdict::Kind::approval: {
+        const bool block = v.kind == Verdict::Kind::block;
+        Query u(c, "UPDATE outbox SET status = ?2, reason = ?3, kind = coalesce(?4, kind), updated_at = ?5"
+                   " WHERE id = ?1");
+        u.bind(1, row->id).bind(2, block ? kBlocked : kPendingApproval).bind(3, v.reason);
+        u.bind_or_null(4, v.kind_name).bind(5, now).run();
+        detail::audit_in_tx(c, "policy", block ? "blocked" : "pending_approval", object,
+                            (v.rule.empty() ? "" : v.rule + ": ") + v.reason, now);
         break;
       }
       case Verdict::Kind::defer: {
         // A time that is not in the future would hand the same row back at once.
         std::string until = v.until > now ? v.until : utc_in(1);
-        Query u(c, "UPDATE outbox SET send_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1");
-        u.bind(1, row->id).bind(2, until).bind_or_null(3, v.reason).bind(4, now).run();
+        // Policy deferrals keep their reason in `reason` (last_error is for
+        // transmission errors) and are audited once per reason.
+        if (v.rule.empty()) {
+          Query u(c, "UPDATE outbox SET send_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1");
+          u.bind(1, row->id).bind(2, until).bind_or_null(3, v.reason).bind(4, now).run();
+        } else {
+          Query u(c, "UPDATE outbox SET send_at = ?2, reason = ?3, updated_at = ?4 WHERE id = ?1");
+          u.bind(1, row->id).bind(2, until).bind(3, v.reason).bind(4, now).run();
+          if (v.reason != row->reason)
+            detail::audit_in_tx(c, "policy", "deferred", object, v.rule + ": " + v.reason, now);
+        }
+        break;
+      }
+      case Verdict::Kind::pass: {
+        // Other modems may send it; this one skips its kind from now on.
+        if (v.reason != row->reason) {
+          Query u(c, "UPDATE outbox SET reason = ?2, updated_at = ?3 WHERE id = ?1");
+          u.bind(1, row->id).bind(2, v.reason).bind(3, now).run();
+          detail::audit_in_tx(c, "policy", "deferred", object, (v.rule.empty() ? "" : v.rule + ": ") + v.reason, now);
+        }
+        if (v.pass_kind.empty() || !skip_kind.empty()) return std::nullopt;   // nothing narrower to try
+        skip_kind = v.pass_kind;
+        skip_default = v.kind_name;
         break;
       }
     }
@@ -92,12 +154,14 @@ void sent_in_tx(detail::Conn& c, const Finished& f, std::string_view modem_id, c
 }
 
 void retry_row(detail::Conn& c, std::int64_t id, std::string_view reason, int delay_seconds, const std::string& now) {
+  detail::uncount(c, id, now);
   Query u(c, "UPDATE outbox SET status = 'queued', send_at = ?2, last_error = ?3, claimed_by = NULL,"
              " handed = 0, updated_at = ?4 WHERE id = ?1");
   u.bind(1, id).bind(2, utc_in(delay_seconds < 0 ? 0 : delay_seconds)).bind(3, reason).bind(4, now).run();
 }
 
 void failed_row(detail::Conn& c, std::int64_t id, std::string_view reason, const std::string& now) {
+  detail::uncount(c, id, now);
   Query u(c, "UPDATE outbox SET status = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1");
   u.bind(1, id).bind(2, reason).bind(3, now).run();
 }
@@ -175,6 +239,7 @@ std::optional<OutRow> Store::advance(std::string_view modem_id, const Advance& a
     case Finished::Kind::give_back: {
       // The caller knows the PDU was never written (its on_handing never
       // ran), so an early hand-over mark is undone rather than turned 'unknown'.
+      detail::uncount(c, f.id, now);
       Query u(c, "UPDATE outbox SET status = 'queued', claimed_by = NULL, handed = 0,"
                  " attempts = max(attempts - 1, 0), updated_at = ?2 WHERE id = ?1 AND status = 'sending'");
       u.bind(1, f.id).bind(2, now).run();
@@ -301,6 +366,12 @@ void Store::give_back(std::int64_t id) {
   Tx tx(c);
   const std::string now = utc_now();
   {
+    // Not handed: it never reached a modem, so it does not count.
+    Query q(c, "SELECT 1 FROM outbox WHERE id = ?1 AND status = 'sending' AND handed = 0");
+    q.bind(1, id);
+    if (q.step()) detail::uncount(c, id, now);
+  }
+  {
     Query u(c, "UPDATE outbox SET status = 'queued', claimed_by = NULL,"
                " attempts = max(attempts - 1, 0), updated_at = ?2"
                " WHERE id = ?1 AND status = 'sending' AND handed = 0");
@@ -334,6 +405,15 @@ Recovery Store::recover(const std::vector<std::string>& modem_ids) {
     }
   }
   for (const auto& m : modem_ids) {
+    {
+      // Never handed to the modem: not counted by the policy's limits.
+      std::vector<std::int64_t> ids;
+      Query q(c, "SELECT id FROM outbox WHERE status = 'sending' AND claimed_by = ?1 AND handed = 0"
+                 " AND counted IS NOT NULL");
+      q.bind(1, m);
+      while (q.step()) ids.push_back(q.int64(0));
+      for (auto id : ids) detail::uncount(c, id, now);
+    }
     {
       Query u(c, "UPDATE outbox SET status = 'queued', claimed_by = NULL,"
                  " attempts = max(attempts - 1, 0), updated_at = ?2"
@@ -438,7 +518,8 @@ std::string Store::next_due_time() {
 namespace {
 void insert_out(detail::Conn& c, const OutRow& r) {
   Query q(c, "INSERT INTO outbox(recipient, text, priority, send_at, modem, status_report, flash,"
-             " validity_minutes, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+             " validity_minutes, ref, kind, batch, submitted_by)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (r.recipient_null) q.bind_null(1); else q.bind(1, r.recipient);
   if (r.text_null) q.bind_null(2); else q.bind(2, r.text);
   q.bind(3, r.priority)
@@ -447,8 +528,10 @@ void insert_out(detail::Conn& c, const OutRow& r) {
       .bind(6, r.status_report)
       .bind(7, r.flash)
       .bind(8, r.validity_minutes)
-      .bind_or_null(9, r.ref)
-      .run();
+      .bind_or_null(9, r.ref);
+  if (r.kind) q.bind(10, *r.kind); else q.bind_null(10);
+  if (r.batch) q.bind(11, r.batch); else q.bind_null(11);
+  q.bind_or_null(12, r.submitted_by).run();
 }
 }  // namespace
 

@@ -11,7 +11,8 @@ namespace sms::db::detail {
 #define SMS_OUT_COLUMNS                                                                          \
   "id, recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref, " \
   "status, created_at, updated_at, sent_at, attempts, last_error, parts, sent_by, "              \
-  "delivery_status, delivered_at, claimed_by, handed, refs, concat_ref, resume_part"
+  "delivery_status, delivered_at, claimed_by, handed, refs, concat_ref, resume_part, "            \
+  "kind, batch, submitted_by, approved_by, approved_at, reason, counted"
 
 #define SMS_IN_COLUMNS \
   "id, sender, text, received_at, stored_at, modem, smsc, parts, processed, partial, pdus, truncated"
@@ -61,8 +62,27 @@ inline OutRow read_out(const Query& q) {
   r.refs = q.text(22);
   if (!q.is_null(23)) r.concat_ref = q.integer(23);
   r.resume_part = q.integer(24);
+  if (!q.is_null(25)) r.kind = q.text(25);
+  r.batch = q.int64(26);
+  r.submitted_by = q.text(27);
+  r.approved_by = q.text(28);
+  r.approved_at = q.text(29);
+  r.reason = q.text(30);
+  r.counted = q.text(31);
   return r;
 }
+
+// Takes back the policy counters a row was counted in (outbox.counted: one
+// key a line; "t|...?r|..." keys go last and only when their "r" key has
+// returned to 0) and clears the column. For rows that end up not handed to
+// a modem after all: failed, retried, given back, requeued by recovery.
+void uncount(Conn& c, std::int64_t id, const std::string& now);
+// Adds 1 to each counter key of a send decision ("t|...?r|..." adds to the
+// "t" key; the decision checked the "r" key).
+void count_keys(Conn& c, const std::vector<std::string>& keys, const std::string& now);
+// Appends to the audit log in the open transaction.
+void audit_in_tx(Conn& c, std::string_view actor, std::string_view action, std::string_view object,
+                 std::string_view details, const std::string& now);
 
 inline InRow read_in(const Query& q) {
   InRow r;

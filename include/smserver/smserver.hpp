@@ -50,6 +50,9 @@ struct NewMessage {
   bool flash = false;                    // class 0 message
   std::optional<int> validity_minutes;   // how long the network keeps trying
   std::string ref;                       // your own reference, stored as is
+  // The sending policy (docs/CONFIG.md, "Sending policy"):
+  std::string kind;                      // "notice" or "bulk"; "" = <policy defaultKind>
+  std::int64_t batch = 0;                // a batch from Database::create_batch; 0 = none
 };
 
 // A row of the outbox. status is one of: queued, sending, sent, delivered,
@@ -65,6 +68,17 @@ struct OutMessage {
   std::string modem;       // the modem that sent it
   std::string delivery_status, delivered_at;
   std::string refs;        // the network's message reference of each part once sent: "17" or "17,18,19"
+  // The sending policy:
+  std::string kind;        // "notice", "bulk", or "" (NULL: <policy defaultKind>)
+  std::int64_t batch = 0;
+  std::string reason;      // why it is blocked, deferred, waiting for approval or rejected
+  std::string submitted_by, approved_by, approved_at;
+};
+
+// An approval or rejection: every id is changed or refused with the reason.
+struct ApprovalResult {
+  std::vector<std::int64_t> changed;
+  std::vector<std::pair<std::int64_t, std::string>> refused;
 };
 
 // A row of the inbox (multipart messages already joined).
@@ -127,6 +141,18 @@ class Database {
   // recipient or text makes it 'failed' with last_error saying why.
   std::int64_t enqueue(const NewMessage& m);
   std::int64_t enqueue(const std::string& recipient, const std::string& text);
+
+  // The sending policy. Every change made through this object is written to
+  // the audit log under `actor` (default: the OS user running the program)
+  // and becomes the submitted_by of the messages it queues.
+  void set_actor(const std::string& actor);
+  const std::string& actor() const;
+  std::int64_t create_batch(const std::string& kind, const std::string& note = "");
+  // Messages waiting for approval (status pending_approval).
+  std::vector<OutMessage> pending_approval();
+  // four_eyes: refuse messages the actor submitted (<approval fourEyes="true">).
+  ApprovalResult approve(const std::vector<std::int64_t>& ids, const std::string& note = "", bool four_eyes = false);
+  ApprovalResult reject(const std::vector<std::int64_t>& ids, const std::string& note);
 
   // Received messages with received_at in [from, to) (UTC), oldest first.
   // Java: findInMessageByTime(from, to).

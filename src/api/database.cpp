@@ -1,6 +1,9 @@
 // smserver::Database: the public face of sms::db::Store.
 #include <smserver/smserver.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "db/store.hpp"
 #include "src/config/config.hpp"
 
@@ -8,6 +11,12 @@ namespace smserver {
 
 struct Database::Impl {
   sms::db::Store store;
+  std::string actor = os_user();
+
+  static std::string os_user() {
+    if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
+    return "uid " + std::to_string(geteuid());
+  }
 };
 
 namespace {
@@ -42,6 +51,12 @@ OutMessage to_public(const sms::db::OutRow& r) {
   m.delivery_status = r.delivery_status;
   m.delivered_at = r.delivered_at;
   m.refs = r.refs;
+  m.kind = r.kind.value_or("");
+  m.batch = r.batch;
+  m.reason = r.reason;
+  m.submitted_by = r.submitted_by;
+  m.approved_by = r.approved_by;
+  m.approved_at = r.approved_at;
   return m;
 }
 
@@ -70,7 +85,7 @@ Database& Database::operator=(Database&&) noexcept = default;
 
 Database Database::open(const std::string& db_path) {
   return guarded("cannot open the database", [&] {
-    return Database(std::make_unique<Impl>(Impl{sms::db::Store::open(db_path)}));
+    return Database(std::make_unique<Impl>(Impl{sms::db::Store::open(db_path), Impl::os_user()}));
   });
 }
 
@@ -82,7 +97,8 @@ Database Database::from_config(const std::string& config_path) {
     throw Error(e.what());
   }
   return guarded("cannot open the database", [&] {
-    return Database(std::make_unique<Impl>(Impl{sms::db::Store::open(c.database.url, c.database.busy_timeout_ms)}));
+    return Database(std::make_unique<Impl>(
+        Impl{sms::db::Store::open(c.database.url, c.database.busy_timeout_ms), Impl::os_user()}));
   });
 }
 
@@ -97,7 +113,16 @@ std::int64_t Database::enqueue(const NewMessage& m) {
   r.flash = m.flash;
   r.validity_minutes = m.validity_minutes;
   r.ref = m.ref;
-  return guarded("cannot queue the message", [&] { return impl_->store.enqueue(r); });
+  if (!m.kind.empty()) r.kind = m.kind;
+  r.batch = m.batch;
+  r.submitted_by = impl_->actor;
+  return guarded("cannot queue the message", [&] {
+    const auto id = impl_->store.enqueue(r);
+    impl_->store.audit(impl_->actor, "send", "outbox:" + std::to_string(id),
+                       "library API" + (m.kind.empty() ? std::string() : ", kind " + m.kind) +
+                           (m.batch ? ", batch " + std::to_string(m.batch) : std::string()));
+    return id;
+  });
 }
 
 std::int64_t Database::enqueue(const std::string& recipient, const std::string& text) {
@@ -134,7 +159,45 @@ std::optional<OutMessage> Database::get_out_message(std::int64_t id) {
 }
 
 bool Database::set_processed(std::int64_t inbox_id, bool processed) {
-  return guarded("cannot update the inbox", [&] { return impl_->store.set_processed(inbox_id, processed); });
+  return guarded("cannot update the inbox", [&] {
+    const bool changed = impl_->store.set_processed(inbox_id, processed);
+    if (changed)
+      impl_->store.audit(impl_->actor, processed ? "processed" : "unprocessed", "inbox:" + std::to_string(inbox_id),
+                         "library API");
+    return changed;
+  });
+}
+
+void Database::set_actor(const std::string& actor) { impl_->actor = actor.empty() ? Impl::os_user() : actor; }
+const std::string& Database::actor() const { return impl_->actor; }
+
+std::int64_t Database::create_batch(const std::string& kind, const std::string& note) {
+  return guarded("cannot create the batch", [&] {
+    const auto id = impl_->store.create_batch(impl_->actor, kind, note);
+    impl_->store.audit(impl_->actor, "batch", "batch:" + std::to_string(id), kind + (note.empty() ? "" : ": " + note));
+    return id;
+  });
+}
+
+std::vector<OutMessage> Database::pending_approval() {
+  return guarded("cannot read the outbox", [&] {
+    std::vector<OutMessage> out;
+    for (const auto& r : impl_->store.pending_approval()) out.push_back(to_public(r));
+    return out;
+  });
+}
+
+namespace {
+ApprovalResult to_public(sms::db::Store::ActResult r) { return {std::move(r.changed), std::move(r.refused)}; }
+}  // namespace
+
+ApprovalResult Database::approve(const std::vector<std::int64_t>& ids, const std::string& note, bool four_eyes) {
+  return guarded("cannot approve", [&] { return to_public(impl_->store.approve(ids, impl_->actor, note, four_eyes)); });
+}
+
+ApprovalResult Database::reject(const std::vector<std::int64_t>& ids, const std::string& note) {
+  if (note.empty()) throw Error("cannot reject: a note saying why is required");
+  return guarded("cannot reject", [&] { return to_public(impl_->store.reject(ids, impl_->actor, note)); });
 }
 
 std::string utc_now() { return sms::db::utc_now(); }

@@ -16,6 +16,7 @@
 #include "modem/common/log.hpp"
 #include "modem/pdu/pdu.hpp"
 #include "src/dispatch/gate.hpp"
+#include "src/dispatch/policy_gate.hpp"
 #include "src/dispatch/inbound.hpp"
 #include "src/dispatch/outcome.hpp"
 #include "src/dispatch/spawner.hpp"
@@ -76,6 +77,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
       : settings(std::move(s)),
         id(settings.modem.id),
         gate(GateSettings{settings.dispatch.max_parts}),
+        policy_gate(settings.policy, settings.modem.id, settings.dispatch.max_parts),
+        optout_numbers(settings.policy ? settings.policy->policy.default_region : std::string("CN")),
         poll_timer(ioc),
         due_timer(ioc),
         pause_timer(ioc),
@@ -84,6 +87,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         stop_timer(ioc),
         recheck_timer(ioc),
         guard(asio::make_work_guard(ioc)) {
+    // The sending policy decides last, after the row's own validation.
+    gate.add_rule("policy", [this](const db::OutRow& row) { return policy_gate.check(row); });
     store_gate = gate.as_store_gate();
     concat_ref = static_cast<std::uint8_t>(std::time(nullptr) ^ std::hash<std::string>{}(id));
   }
@@ -94,6 +99,8 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   std::optional<db::Store> store;
   std::unique_ptr<modem::Modem> modem;
   Gate gate;
+  PolicyGate policy_gate;
+  policy::Numbers optout_numbers;   // for opt-out replies (this thread's own)
   db::Gate store_gate;
   Spawner spawner;
 
@@ -123,6 +130,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
   void run() {
     try {
       store.emplace(db::Store::open(settings.db_path, settings.busy_timeout_ms));
+      policy_gate.attach(&*store);
       last_dv = store->data_version();
     } catch (const std::exception& e) {
       log::error(id, "cannot open the database {}: {}; this modem's worker does not run", settings.db_path,
@@ -581,6 +589,15 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
 
   void after_stored(std::int64_t inbox_id) {
     log::info(id, "inbox row {} stored", inbox_id);
+    if (settings.policy && settings.policy->policy.optout) {
+      try {
+        if (auto row = store->get_in(inbox_id)) {
+          if (auto o = handle_optout(*store, *settings.policy, optout_numbers, *row); o && o->reply_id) dirty = true;
+        }
+      } catch (const std::exception& e) {
+        log::error(id, "inbox row {}: opt-out check failed: {}", inbox_id, e.what());
+      }
+    }
     if (settings.run_on_receive.empty()) return;
     try {
       auto row = store->get_in(inbox_id);
@@ -688,6 +705,20 @@ void Worker::update(const config::Dispatch& d, const std::string& run_on_receive
     impl->settings.run_on_receive = run_on_receive;
     impl->settings.run_on_receive_timeout_s = run_on_receive_timeout_s;
     impl->gate.configure(GateSettings{d.max_parts});   // rules added to the chain stay
+    impl->policy_gate.set_max_parts(d.max_parts);
+    impl->dirty = true;
+    impl->pump();
+  });
+}
+
+void Worker::update_policy(std::shared_ptr<const PolicySet> set) {
+  asio::post(impl_->ioc, [w = std::weak_ptr<Impl>(impl_), set = std::move(set)] {
+    auto impl = w.lock();
+    if (!impl) return;
+    impl->settings.policy = set;
+    impl->policy_gate.update(set);
+    // Rows deferred under the old rules keep their send_at; everything due
+    // now is looked at again under the new ones.
     impl->dirty = true;
     impl->pump();
   });

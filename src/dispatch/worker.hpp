@@ -19,6 +19,10 @@
 #include "src/config/config.hpp"
 
 namespace sms::dispatch {
+struct PolicySet;
+}
+
+namespace sms::dispatch {
 
 struct WorkerSettings {
   modem::ModemConfig modem;
@@ -33,6 +37,8 @@ struct WorkerSettings {
   // Addition: called on the worker's thread when wants_wake() changes (the
   // server then lets the database watcher sleep while no worker listens).
   std::function<void()> wants_wake_changed;
+  // Addition: the sending policy (nullptr = none), shared by all workers.
+  std::shared_ptr<const PolicySet> policy;
 };
 
 class Worker {
@@ -50,6 +56,8 @@ class Worker {
   bool wants_wake() const;
   // Thread-safe: new dispatch settings / runOnReceive (SIGHUP).
   void update(const config::Dispatch& d, const std::string& run_on_receive, int run_on_receive_timeout_s);
+  // Thread-safe: a new sending policy (SIGHUP).
+  void update_policy(std::shared_ptr<const PolicySet> set);
   // Thread-safe, asynchronous: stop claiming, give back claimed rows, let a
   // message already handed to the modem finish for at most `bound`, stop the modem.
   void stop(std::chrono::milliseconds bound);

@@ -2,11 +2,14 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <thread>
 
 #include "db/store.hpp"
 #include "modem/common/log.hpp"
+#include "src/dispatch/policy_gate.hpp"
 #include "src/dispatch/watcher.hpp"
 #include "src/dispatch/worker.hpp"
 #include "src/server/simulator.hpp"
@@ -14,6 +17,16 @@
 namespace sms::server {
 
 namespace asio = boost::asio;
+
+namespace {
+// The policy the workers share, from a loaded configuration.
+std::shared_ptr<const dispatch::PolicySet> policy_set(const config::Config& c) {
+  auto set = std::make_shared<dispatch::PolicySet>();
+  set->policy = c.policy;
+  set->zone = c.timezone.empty() ? policy::Zone::system() : policy::Zone::named(c.timezone);
+  return set;
+}
+}  // namespace
 
 struct Server::Impl {
   config::Config cfg;
@@ -24,6 +37,29 @@ struct Server::Impl {
   std::unique_ptr<dispatch::DbWatcher> watcher;
   std::thread ctl_thread;
   bool stopped = false;
+  std::shared_ptr<const dispatch::PolicySet> policy;
+  std::unique_ptr<asio::steady_timer> purge_timer;
+
+  // Retention (<policy><retention>): once at start and then daily, on the
+  // control thread with its own connection.
+  void purge() {
+    const auto r = policy->policy.retention;
+    if (r.audit_days > 0 || r.message_days > 0) {
+      try {
+        auto store = db::Store::open(cfg.database.url, cfg.database.busy_timeout_ms);
+        auto p = store.purge(r.audit_days, r.message_days);
+        if (p.audit || p.outbox || p.inbox)
+          log::info("server", "retention: deleted {} audit entries, {} outbox and {} inbox rows", p.audit, p.outbox,
+                    p.inbox);
+      } catch (const std::exception& e) {
+        log::error("server", "retention purge failed: {}", e.what());
+      }
+    }
+    purge_timer->expires_after(std::chrono::hours(24));
+    purge_timer->async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) purge();
+    });
+  }
 };
 
 Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
@@ -33,6 +69,7 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
 
   std::vector<std::string> ids;
   for (const auto& m : c.modems) ids.push_back(m.id);
+  I.policy = policy_set(c);
   {
     // Opens (creating and migrating) the database once before any worker does.
     auto store = db::Store::open(c.database.url, c.database.busy_timeout_ms);
@@ -62,6 +99,7 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
       s.dispatch = c.dispatch;
       s.run_on_receive = c.run_on_receive;
       s.run_on_receive_timeout_s = c.run_on_receive_timeout_s;
+      s.policy = I.policy;
       // Runs on the worker's thread; the watcher exists before any worker starts
       // and outlives them all (stop() joins the workers first).
       s.wants_wake_changed = [this] { impl_->watcher->poke(); };
@@ -81,6 +119,8 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
         return false;
       });
   for (auto& w : I.workers) w->start();
+  I.purge_timer = std::make_unique<asio::steady_timer>(I.ctl);
+  asio::post(I.ctl, [this] { impl_->purge(); });
   I.ctl_thread = std::thread([this] { impl_->ctl.run(); });
   log::info("server", "started with {} modem(s): database {}", I.workers.size(), c.database.url);
 }
@@ -102,6 +142,7 @@ void Server::stop(std::chrono::milliseconds bound) {
   I.ctl.stop();
   if (I.ctl_thread.joinable()) I.ctl_thread.join();
   I.watcher.reset();
+  I.purge_timer.reset();
   for (auto& s : I.sims) s.second->stop();
   log::info("server", "stopped");
 }
@@ -109,9 +150,12 @@ void Server::stop(std::chrono::milliseconds bound) {
 std::vector<std::string> Server::reload(const config::Config& next) {
   auto& I = *impl_;
   std::vector<std::string> not_applied;
-  bool dispatch_changed = false;
+  bool dispatch_changed = false, policy_changed = false;
   for (const auto& ch : config::differences(I.cfg, next)) {
-    if (ch.element == "log") {
+    if (ch.element == "policy" || ch.element == "timezone") {
+      policy_changed = true;
+      log::info("server", "applied: {}", ch.describe());
+    } else if (ch.element == "log") {
       log::set_level(config::log_level(next));
       log::info("server", "applied: {}", ch.describe());
     } else if (ch.element == "dispatch" || ch.element == "runOnReceive") {
@@ -127,6 +171,15 @@ std::vector<std::string> Server::reload(const config::Config& next) {
     I.cfg.run_on_receive = next.run_on_receive;
     I.cfg.run_on_receive_timeout_s = next.run_on_receive_timeout_s;
     for (auto& w : I.workers) w->update(next.dispatch, next.run_on_receive, next.run_on_receive_timeout_s);
+  }
+  if (policy_changed) {
+    // Built before anything is swapped: a zone that fails leaves the old policy.
+    auto set = policy_set(next);
+    I.cfg.policy = next.policy;
+    I.cfg.policy_present = next.policy_present;
+    I.cfg.timezone = next.timezone;
+    I.policy = set;
+    for (auto& w : I.workers) w->update_policy(set);
   }
   I.cfg.log_level = next.log_level;
   return not_applied;

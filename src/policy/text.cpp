@@ -1,0 +1,207 @@
+#include "src/policy/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace sms::policy {
+namespace {
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// NFKC leaves ASCII as it is and case folding only lowers A-Z there, so the
+// common all-ASCII text needs no round trip through UTF-16.
+std::string fold_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+const icu::Normalizer2& nfkc() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU NFKC data unavailable: ") + u_errorName(status));
+    return n;
+  }();
+  return *instance;
+}
+
+// The code point starting at `i` (advancing i); negative for an ill-formed sequence.
+UChar32 next_code_point(std::string_view s, std::size_t& i) {
+  UChar32 c;
+  auto len = static_cast<int32_t>(s.size());
+  auto at = static_cast<int32_t>(i);
+  U8_NEXT(s.data(), at, len, c);
+  i = static_cast<std::size_t>(at);
+  return c;
+}
+
+UChar32 prev_code_point(std::string_view s, std::size_t& end) {
+  UChar32 c;
+  auto at = static_cast<int32_t>(end);
+  U8_PREV(s.data(), 0, at, c);
+  end = static_cast<std::size_t>(at);
+  return c;
+}
+
+// Strips Unicode White_Space (ideographic space U+3000 included) at both ends.
+std::string_view trim_white(std::string_view s) {
+  std::size_t begin = 0;
+  while (begin < s.size()) {
+    std::size_t next = begin;
+    UChar32 c = next_code_point(s, next);
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    begin = next;
+  }
+  std::size_t end = s.size();
+  while (end > begin) {
+    std::size_t prev = end;
+    UChar32 c = prev_code_point(s, prev);
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    end = prev;
+  }
+  return s.substr(begin, end - begin);
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();)
+    if (next_code_point(s, i) < 0) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string fold(std::string_view utf8) {
+  if (is_ascii(utf8)) return fold_ascii(utf8);
+  auto text = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString folded = nfkc().normalize(text, status);
+  if (U_FAILURE(status)) folded = text;   // only on allocation failure; folding still helps
+  folded.foldCase(U_FOLD_CASE_DEFAULT);
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
+std::string fold_trimmed(std::string_view utf8) {
+  // Folding first: NFKC turns U+3000 and U+00A0 into plain spaces, which the
+  // trim then removes along with the rest of White_Space.
+  return std::string(trim_white(fold(utf8)));
+}
+
+std::size_t char_count(std::string_view utf8) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < utf8.size(); ++n) next_code_point(utf8, i);   // a bad byte counts as U+FFFD
+  return n;
+}
+
+// ---- WordList: Aho-Corasick automaton over folded UTF-8 bytes ---------------
+
+WordList::WordList(const std::vector<std::string>& words) {
+  nodes_.emplace_back();   // the root
+  for (const auto& word : words) {
+    std::string pattern = fold_trimmed(word);
+    if (pattern.empty()) continue;
+    int state = 0;
+    for (unsigned char c : pattern) {
+      auto& next = nodes_[state].next;
+      auto it = std::lower_bound(next.begin(), next.end(), c,
+                                 [](const auto& edge, unsigned char b) { return edge.first < b; });
+      if (it != next.end() && it->first == c) {
+        state = it->second;
+        continue;
+      }
+      int child = static_cast<int>(nodes_.size());
+      next.insert(it, {c, child});   // before emplace_back: `next` refers into nodes_
+      nodes_.emplace_back();
+      state = child;
+    }
+    if (nodes_[state].word >= 0) continue;   // the same word again, perhaps in other case
+    nodes_[state].word = static_cast<int>(words_.size());
+    words_.push_back(word);
+  }
+  // Fail links breadth first, so a node's fail target is finished before it.
+  std::deque<int> queue;
+  for (const auto& [c, child] : nodes_[0].next) queue.push_back(child);
+  while (!queue.empty()) {
+    int node = queue.front();
+    queue.pop_front();
+    for (const auto& [c, child] : nodes_[node].next) {
+      int fail = nodes_[node].fail;
+      nodes_[child].fail = step(fail, c);
+      const Node& target = nodes_[nodes_[child].fail];
+      nodes_[child].out = target.word >= 0 ? nodes_[child].fail : target.out;
+      queue.push_back(child);
+    }
+  }
+}
+
+int WordList::step(int state, unsigned char c) const {
+  while (true) {
+    const auto& next = nodes_[state].next;
+    auto it = std::lower_bound(next.begin(), next.end(), c,
+                               [](const auto& edge, unsigned char b) { return edge.first < b; });
+    if (it != next.end() && it->first == c) return it->second;
+    if (state == 0) return 0;
+    state = nodes_[state].fail;
+  }
+}
+
+std::optional<std::string> WordList::find(std::string_view text) const {
+  if (words_.empty()) return std::nullopt;
+  int state = 0;
+  for (unsigned char c : fold(text)) {
+    state = step(state, c);
+    const Node& node = nodes_[state];
+    // The node's own word is the longest match ending here; `out` a shorter one.
+    if (node.word >= 0) return words_[node.word];
+    if (node.out >= 0) return words_[nodes_[node.out].word];
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> read_word_file(const std::string& path, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {   // opening one would "succeed" and read nothing
+    error = "cannot open " + path + ": " + std::strerror(EISDIR);
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::vector<std::string> words;
+  std::string line;
+  for (int line_no = 1; std::getline(in, line); ++line_no) {
+    std::string_view view = line;
+    if (line_no == 1 && view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
+    if (!valid_utf8(view)) {
+      error = "line " + std::to_string(line_no) + " is not valid UTF-8";
+      return std::nullopt;
+    }
+    view = trim_white(view);   // also drops the '\r' of files written on Windows
+    if (view.empty() || view.front() == '#') continue;
+    words.emplace_back(view);
+  }
+  if (in.bad()) {
+    error = "cannot read " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  return words;
+}
+
+}  // namespace sms::policy
