@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "src/config/duration.hpp"
+#include "src/config/loader.hpp"
 #include "src/config/suggest.hpp"
 #include "src/config/values.hpp"
 
@@ -87,55 +88,9 @@ std::string xml_error_words(const tinyxml2::XMLDocument& doc) {
   }
 }
 
-using Handler = std::function<void(const XMLAttribute&)>;
-struct AttrRule {
-  std::string_view name;
-  Handler apply;
-};
+}  // namespace
 
-class Loader {
- public:
-  Loader(std::string shown_path, fs::path absolute_path)
-      : path_(std::move(shown_path)), absolute_(std::move(absolute_path)), dir_(absolute_.parent_path()) {}
-
-  Config run(std::string_view xml);
-
- private:
-  [[noreturn]] void fail(int line, const std::string& message) const { throw ConfigError(path_, line, message); }
-  [[noreturn]] void bad(const XMLElement& e, const XMLAttribute& a, const std::string& why) const {
-    fail(a.GetLineNum(), fmt::format("<{}> {}=\"{}\": {}", e.Name(), a.Name(), a.Value(), why));
-  }
-  template <class T>
-  T get(const XMLElement& e, const XMLAttribute& a, Result<T> r) const {
-    if (!r) bad(e, a, r.error());
-    return std::move(r).value();
-  }
-
-  void apply_attributes(const XMLElement& e, const std::vector<AttrRule>& rules) const;
-  void require(const XMLElement& e, std::string_view attribute) const;
-  // Rejects text and child elements other than `children` (reported with a suggestion).
-  void check_content(const XMLElement& e, const std::vector<std::string_view>& children) const;
-
-  milliseconds ms_value(const XMLElement& e, const XMLAttribute& a, std::int64_t min_ms, std::int64_t max_ms = INT_MAX) const;
-  seconds s_value(const XMLElement& e, const XMLAttribute& a, std::int64_t min_s) const;
-  int int_value(const XMLElement& e, const XMLAttribute& a, std::int64_t min, std::int64_t max) const {
-    return static_cast<int>(get(e, a, parse_int(a.Value(), min, max)));
-  }
-  bool bool_value(const XMLElement& e, const XMLAttribute& a) const { return get(e, a, parse_bool(a.Value())); }
-
-  void database(const XMLElement& e, Config& c) const;
-  void modem_settings(const XMLElement& e, sms::modem::ModemConfig& m, bool defaults) const;
-  void init_commands(const XMLElement& e, std::vector<std::string>& out) const;
-  void dispatch(const XMLElement& e, Config& c) const;
-  void run_on_receive(const XMLElement& e, Config& c) const;
-  void log(const XMLElement& e, Config& c) const;
-  void simulator(const XMLElement& e, Config& c) const;
-  void check_modems(const std::vector<const XMLElement*>& elements, const std::vector<sms::modem::ModemConfig>& modems) const;
-
-  std::string path_;   // as the user wrote it: used in messages
-  fs::path absolute_;
-  fs::path dir_;       // anchors relative database urls
-};
+namespace detail {
 
 void Loader::apply_attributes(const XMLElement& e, const std::vector<AttrRule>& rules) const {
   for (const XMLAttribute* a = e.FirstAttribute(); a; a = a->Next()) {
@@ -435,8 +390,9 @@ Config Loader::run(std::string_view xml) {
   Config c;
   c.path = absolute_.string();
   c.database.url = "/var/lib/smserver/sms.db";
-  apply_attributes(*root, {});
-  static const std::vector<std::string_view> kTop{"database", "modem", "modemDefaults", "dispatch", "runOnReceive", "log", "simulator"};
+  apply_attributes(*root, {{"timezone", [&](const XMLAttribute& a) { timezone(*root, a, c); }}});
+  static const std::vector<std::string_view> kTop{"database",     "modem", "modemDefaults", "dispatch",
+                                                  "runOnReceive", "log",   "simulator",     "policy"};
   check_content(*root, kTop);
 
   std::map<std::string, int, std::less<>> seen;  // single elements: name -> first line
@@ -472,6 +428,8 @@ Config Loader::run(std::string_view xml) {
       log(*e, c);
     } else if (name == "simulator") {
       simulator(*e, c);
+    } else if (name == "policy") {
+      policy(*e, c);
     }
   }
   check_modems(elements, c.modems);
@@ -484,6 +442,10 @@ Config Loader::run(std::string_view xml) {
   return c;
 }
 
+}  // namespace detail
+
+namespace {
+
 fs::path absolute_or_same(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::absolute(path, ec);
@@ -494,7 +456,7 @@ fs::path absolute_or_same(const std::string& path) {
 }  // namespace
 
 Config load_string(std::string_view xml, const std::string& path) {
-  return Loader(path, absolute_or_same(path)).run(xml);
+  return detail::Loader(path, absolute_or_same(path)).run(xml);
 }
 
 Config load(const std::string& path) {

@@ -11,6 +11,7 @@
 // Everything is validated at load time; the first problem throws ConfigError
 // naming the file, the line and the offending value.
 #include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 
 #include "modem/common/log.hpp"
 #include "modem/driver/modem.hpp"
+#include "src/policy/policy.hpp"
 
 namespace sms::config {
 
@@ -61,6 +63,19 @@ struct Config {
   std::string log_level = "info";      // error|warning|info|debug
   // Added by the config layer:
   int run_on_receive_timeout_s = 60;   // <runOnReceive timeout>: the program is killed after this long
+  // <smserver timezone="Asia/Shanghai">: the local time of the policy's rules
+  // and of everything a person reads; "" = the system's zone. Validated at
+  // load (sms::policy::Zone::named accepts it).
+  std::string timezone;
+  // <policy>: the sending policy (docs/CONFIG.md "Sending policy"). Every
+  // rule is off unless configured; policy_present says whether the element
+  // was there at all. banned_words->file is absolute (a relative file is
+  // resolved against the config file's folder) and its words are loaded.
+  sms::policy::Policy policy;
+  bool policy_present = false;
+  // A digest of the banned-words file's words (0 without one), so that
+  // differences() notices a file edited between two loads.
+  std::uint64_t banned_words_digest = 0;
 };
 
 Config load(const std::string& path);
@@ -96,11 +111,15 @@ std::string to_xml(const Config& c);
 // One setting that differs between two configurations (for SIGHUP: the server
 // decides what it can apply live; `element` says where the setting lives).
 struct Change {
-  std::string element;    // "database", "modem", "dispatch", "runOnReceive", "log", "simulator"
+  // "database", "modem", "dispatch", "runOnReceive", "log", "simulator",
+  // "timezone" (attribute "timezone" of <smserver>), "policy" (attribute: the
+  // <policy> attribute or the name of the rule element that changed, e.g.
+  // "limit", "bannedWords"; "" when the whole <policy> was added or removed).
+  std::string element;
   std::string modem_id;   // for element "modem": which modem ("" otherwise)
   std::string attribute;  // "url", "baudRate", ... ("" when a whole modem was added or removed)
   std::string before, after;  // as written in XML; "" for an added/removed modem's side
-  std::string describe() const;  // "modem m1 baudRate: 115200 -> 9600"
+  std::string describe() const;  // "modem m1 baudRate: 115200 -> 9600", "policy <quiet> added: from=22:00 to=08:00 kinds=bulk"
 };
 std::vector<Change> differences(const Config& before, const Config& after);
 

@@ -177,6 +177,7 @@ std::vector<std::string> Server::reload(const config::Config& next) {
     auto set = policy_set(next);
     I.cfg.policy = next.policy;
     I.cfg.policy_present = next.policy_present;
+    I.cfg.banned_words_digest = next.banned_words_digest;
     I.cfg.timezone = next.timezone;
     I.policy = set;
     for (auto& w : I.workers) w->update_policy(set);

@@ -138,6 +138,8 @@ TEST_CASE("valid config files load to the expected values", "[config][files]") {
        }},
       {"full.xml",
        [](const Config& c) {
+         CHECK(c.timezone.empty());
+         CHECK_FALSE(c.policy_present);
          CHECK(c.database.url == "/srv/sms/sms.db");
          CHECK(c.database.busy_timeout_ms == 30000);
          REQUIRE(c.modems.size() == 2);
@@ -178,6 +180,16 @@ TEST_CASE("valid config files load to the expected values", "[config][files]") {
          CHECK(sms::config::log_level(c) == sms::log::Level::debug);
          CHECK(c.simulator.dialect == "simcom");
          CHECK(c.simulator.submit_delay_ms == 1500);
+       }},
+      {"policy.xml",
+       [&](const Config& c) {
+         // tests/config/test_config_policy.cpp checks every value.
+         CHECK(c.timezone == "Asia/Shanghai");
+         REQUIRE(c.policy_present);
+         CHECK(c.policy.limits.size() == 3);
+         REQUIRE(c.policy.banned_words);
+         CHECK(c.policy.banned_words->file == fs::path(dir).parent_path().string() + "/banned-words.txt");
+         CHECK_FALSE(c.policy.banned_words->words.empty());
        }},
   };
   const auto files = files_in(dir);
