@@ -114,3 +114,19 @@ TEST_CASE("format_utc writes the database's time text", "[smsctl][time]") {
   CHECK(format_utc(0) == "1970-01-01 00:00:00");
   CHECK(format_utc(utc(2026, 11, 23, 8, 5, 9)) == "2026-11-23 08:05:09");
 }
+
+TEST_CASE("stored times are shown in local time, or UTC with Z under --utc") {
+  TzGuard tz("CST-8");   // UTC+8, no DST (as Asia/Shanghai)
+  REQUIRE(parse_db_time("2026-11-23 16:30:00.123"));
+  CHECK(*parse_db_time("2026-11-23 16:30:00.123") == utc(2026, 11, 23, 16, 30, 0));
+  CHECK_FALSE(parse_db_time("2026-11-23"));
+  CHECK_FALSE(parse_db_time("garbage that is long enough"));
+  CHECK(format_local(utc(2026, 11, 23, 16, 30, 0)) == "2026-11-24 00:30:00");
+  set_show_utc(false);
+  CHECK(show_time("2026-11-23 16:30:00.000") == "2026-11-24 00:30:00");
+  CHECK(show_time("") == "");
+  CHECK(show_time("not a time") == "not a time");
+  set_show_utc(true);
+  CHECK(show_time("2026-11-23 16:30:00.000") == "2026-11-23 16:30:00Z");
+  set_show_utc(false);
+}

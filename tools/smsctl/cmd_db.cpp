@@ -9,11 +9,15 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "db/store.hpp"
 #include "modem/pdu/pdu.hpp"
+#include "src/policy/kinds.hpp"
+#include "tools/smsctl/actor.hpp"
 #include "tools/smsctl/args.hpp"
+#include "tools/smsctl/cmd_common.hpp"
 #include "tools/smsctl/commands.hpp"
 #include "tools/smsctl/db_open.hpp"
 #include "tools/smsctl/db_table.hpp"
@@ -25,53 +29,11 @@ namespace {
 
 using sms::db::Store;
 
-constexpr const char* kDbOption =
-    "  --db PATH        use this database file instead of the config's (for scripts and tests)\n";
-constexpr const char* kTimeHelp =
-    "TIME: YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' (local time; add Z for UTC), today,\n"
-    "yesterday, tomorrow, now, or relative: -2h, -30m, -7d (both '--from -2h' and '--from=-2h' work).\n"
-    "A date alone as --to means the end of that day. Times are shown in UTC.\n";
-
 Store open_store(const Context& ctx, const Args& a, DbTarget* target_out = nullptr) {
-  DbTarget t = find_database(ctx, a.get("db"));
+  DbTarget t = open_config(ctx, a);
   if (target_out) *target_out = t;
-  return Store::open(t.path, t.busy_timeout_ms);
+  return smsctl::open_store(t);
 }
-
-std::string time_arg(const Args& a, const std::string& name, Bound bound, const std::string& fallback) {
-  auto v = a.get(name);
-  if (!v) {
-    if (fallback.empty()) return {};
-    v = fallback;
-  }
-  auto r = parse_time(*v, std::time(nullptr), bound);
-  if (!r) throw UsageError("--" + name + ": " + r.error());
-  return *r;
-}
-
-std::vector<std::int64_t> ids_of(const Words& positional) {
-  if (positional.empty()) throw UsageError("give at least one message id");
-  std::vector<std::int64_t> ids;
-  for (const auto& w : positional) {
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), id);
-    if (ec != std::errc() || p != w.data() + w.size() || id <= 0)
-      throw UsageError("'" + w + "' is not a message id (a positive whole number)");
-    ids.push_back(id);
-  }
-  return ids;
-}
-
-std::string join(const Words& words) {
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out += ' ';
-    out += w;
-  }
-  return out;
-}
-
-std::string json_or_null(const std::string& s) { return s.empty() ? "null" : json_string(s); }
 
 // ---------------------------------------------------------------- send ----
 
@@ -80,9 +42,11 @@ constexpr const char* kSendHelp =
     "       smsctl send --file recipients.csv [options] TEXT...\n"
     "\n"
     "Queue a message in the outbox; the running smserver sends it. Prints the new id\n"
-    "(with --file: how many were queued and their ids). TEXT '-' reads the text from stdin.\n"
+    "(with several recipients: how many were queued, their ids and the batch). TEXT '-'\n"
+    "reads the text from stdin.\n"
     "\n"
-    "  --to NUMBER      recipient: +8613800138000, 10086 (spaces and dashes are ignored)\n"
+    "  --to NUMBER      recipient: +8613800138000, 10086 (spaces and dashes are ignored);\n"
+    "                   several: --to A,B,C (they form one batch, like --file)\n"
     "  --file FILE      one recipient per line, or the first column of a CSV file; a header\n"
     "                   line and lines starting with # are skipped; '-' reads stdin. All rows\n"
     "                   are queued in one transaction; any bad number stops the whole file\n"
@@ -94,7 +58,15 @@ constexpr const char* kSendHelp =
     "  --flash          flash message (class 0: shown, not stored, by the phone)\n"
     "  --validity MIN   validity period in minutes (the network gives up after it)\n"
     "  --modem ID       send through this modem only\n"
-    "  --ref TEXT       your own reference, stored in outbox.ref\n";
+    "  --ref TEXT       your own reference, stored in outbox.ref\n"
+    "  --kind KIND      notice (codes, reminders, alarms) or bulk (marketing, announcements,\n"
+    "                   greetings); default: the policy's defaultKind. The sending policy\n"
+    "                   decides per kind (smsctl policy check shows what it would do)\n"
+    "  --note TEXT      with several recipients: the batch's note\n"
+    "\n"
+    "Several recipients (--to A,B,C or --file) go into one new batch; it prints\n"
+    "\"queued N message(s), ids A-B, batch B\". Rows carry submitted_by = you (the OS user;\n"
+    "under sudo, SUDO_USER), and the send is recorded in the audit log.\n";
 
 struct FileRecipients {
   std::vector<std::pair<int, std::string>> numbers;   // line, number
@@ -164,12 +136,32 @@ FileRecipients read_recipients(const std::string& file, bool progress) {
   return out;
 }
 
+// "--to A,B,C": each number checked like one --to.
+std::vector<std::string> to_numbers(const std::string& to) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= to.size()) {
+    std::size_t comma = to.find(',', pos);
+    std::string one = trim(to.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+    pos = comma == std::string::npos ? to.size() + 1 : comma + 1;
+    if (one.empty()) {
+      if (comma == std::string::npos && !out.empty()) break;   // a trailing comma
+      throw UsageError("--to '" + to + "': an empty number in the list");
+    }
+    auto addr = sms::pdu::parse_destination(one);
+    if (!addr) throw UsageError("--to '" + one + "': " + addr.error());
+    out.push_back(addr->number);
+  }
+  return out;
+}
+
 int cmd_send(const Context& ctx, const Words& words) {
-  Args a(words, {"to", "file", "at", "priority", "modem", "ref", "validity", "db"},
-         {"srr", "flash", "skip-bad", "help"});
+  Args a(words, {"to", "file", "at", "priority", "modem", "ref", "validity", "kind", "note", "db"},
+         {"srr", "flash", "skip-bad", "utc", "help"});
   if (a.flag("help")) {
     std::fputs(kSendHelp, stdout);
     std::fputs(kTimeHelp, stdout);
+    std::fputs(kUtcOption, stdout);
     std::fputs(kDbOption, stdout);
     return 0;
   }
@@ -177,6 +169,8 @@ int cmd_send(const Context& ctx, const Words& words) {
   auto file = a.get("file");
   if (!to && !file) throw UsageError("say who gets it: --to NUMBER or --file FILE");
   if (to && file) throw UsageError("--to and --file cannot be combined");
+  std::optional<std::string> kind = a.get("kind");
+  if (kind && !sms::policy::parse_kind(*kind)) throw UsageError("--kind '" + *kind + "' is not notice or bulk");
 
   std::string text;
   if (a.positional().size() == 1 && a.positional()[0] == "-") {
@@ -190,6 +184,9 @@ int cmd_send(const Context& ctx, const Words& words) {
   }
   if (text.empty()) throw UsageError("no text given (the message text follows the options)");
 
+  // The configuration first: it sets the local time --at is read in.
+  DbTarget target = open_config(ctx, a);
+  const std::string actor = current_actor();
   sms::db::OutRow row;
   row.text = text;
   row.priority = static_cast<int>(a.get_int("priority", -1000000, 1000000).value_or(0));
@@ -198,12 +195,14 @@ int cmd_send(const Context& ctx, const Words& words) {
   row.ref = a.get_or("ref", "");
   row.status_report = a.flag("srr");
   row.flash = a.flag("flash");
+  row.kind = kind;
+  row.submitted_by = actor;
   // 23.040 9.2.3.12.1: the relative format reaches 63 weeks.
   if (auto v = a.get_int("validity", 5, 63 * 7 * 24 * 60)) row.validity_minutes = static_cast<int>(*v);
+  std::vector<std::string> numbers;
+  if (to) numbers = to_numbers(*to);
 
   // Validate before touching the database, as the server would at claim time.
-  DbTarget target;
-  target = find_database(ctx, a.get("db"));
   auto count = sms::pdu::count_text(text);
   if (!count) {
     std::fprintf(stderr, "smsctl send: the text is not valid UTF-8: %s\n", count.error().c_str());
@@ -215,18 +214,24 @@ int cmd_send(const Context& ctx, const Words& words) {
                  target.max_parts);
     return 1;
   }
+  const std::string details = std::string("kind ") + (kind ? *kind : "default") + ": " + text_excerpt(text);
 
-  if (to) {
-    auto addr = sms::pdu::parse_destination(*to);
-    if (!addr) throw UsageError("--to '" + *to + "': " + addr.error());
-    row.recipient = addr->number;
-    Store store = Store::open(target.path, target.busy_timeout_ms);
-    std::printf("%lld\n", static_cast<long long>(store.enqueue(row)));
+  if (numbers.size() == 1) {
+    row.recipient = numbers[0];
+    Store store = smsctl::open_store(target);
+    const std::int64_t id = store.enqueue(row);
+    store.audit(actor, "send", "outbox:" + std::to_string(id), "to " + row.recipient + ", " + details);
+    std::printf("%lld\n", static_cast<long long>(id));
     return 0;
   }
 
   const bool progress = isatty(2);
-  FileRecipients r = read_recipients(*file, progress);
+  FileRecipients r;
+  if (file) {
+    r = read_recipients(*file, progress);
+  } else {
+    for (const auto& n : numbers) r.numbers.emplace_back(0, n);
+  }
   for (std::size_t i = 0; i < r.errors.size() && i < 50; ++i) std::fprintf(stderr, "%s\n", r.errors[i].c_str());
   if (r.errors.size() > 50) std::fprintf(stderr, "... and %zu more bad numbers\n", r.errors.size() - 50);
   if (!r.errors.empty() && !a.flag("skip-bad")) {
@@ -238,34 +243,32 @@ int cmd_send(const Context& ctx, const Words& words) {
     std::fprintf(stderr, "smsctl send: no recipients in %s\n", file->c_str());
     return 1;
   }
+  Store store = smsctl::open_store(target);
+  // Several recipients: one batch (approval and reports work on it).
+  row.batch = store.create_batch(actor, kind.value_or(""), a.get_or("note", ""));
   std::vector<sms::db::OutRow> rows(r.numbers.size(), row);
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].recipient = r.numbers[i].second;
-  Store store = Store::open(target.path, target.busy_timeout_ms);
   const std::size_t total = rows.size();
   auto ids = store.enqueue_many(rows, [&](std::size_t done) {
     if (progress) std::fprintf(stderr, "\rqueueing: %zu/%zu", done, total);
   });
   if (progress) std::fputs("\r\033[K", stderr);
-  std::printf("queued %zu message(s), ids %lld-%lld\n", ids.size(), static_cast<long long>(ids.front()),
-              static_cast<long long>(ids.back()));
+  store.audit(actor, "send", "batch:" + std::to_string(row.batch),
+              std::to_string(ids.size()) + " message(s), outbox " + std::to_string(ids.front()) + "-" +
+                  std::to_string(ids.back()) + (file ? " from " + *file : std::string()) + ", " + details);
+  std::printf("queued %zu message(s), ids %lld-%lld, batch %lld\n", ids.size(), static_cast<long long>(ids.front()),
+              static_cast<long long>(ids.back()), static_cast<long long>(row.batch));
   return r.errors.empty() ? 0 : 1;
 }
 
 // ------------------------------------------------------------- in / out ----
-
-enum class Format { table, json, csv };
-
-Format format_of(const Args& a) {
-  if (a.flag("json") && a.flag("csv")) throw UsageError("--json and --csv cannot be combined");
-  return a.flag("json") ? Format::json : a.flag("csv") ? Format::csv : Format::table;
-}
 
 constexpr const char* kOutHelp =
     "usage: smsctl out [--from TIME] [--to TIME] [--status S] [--json|--csv]\n"
     "\n"
     "Outbox messages created in [--from, --to) (default: the last 24 hours).\n"
     "  --status S   only this status: queued, sending, sent, delivered, undelivered,\n"
-    "               failed, cancelled, unknown\n"
+    "               failed, cancelled, unknown, blocked, pending_approval, rejected, held\n"
     "  --json       a JSON array of objects with the outbox column names\n"
     "  --csv        CSV with a header line (RFC 4180)\n"
     "  --bom        with --csv: start with a UTF-8 byte order mark (for Excel)\n";
@@ -274,7 +277,8 @@ const char* const kOutColumns[] = {"id", "recipient", "text", "priority", "send_
                                    "flash", "validity_minutes", "ref", "status", "created_at", "updated_at",
                                    "sent_at", "attempts", "last_error", "parts", "sent_by", "claimed_by",
                                    "handed", "delivery_status", "delivered_at", "refs", "concat_ref",
-                                   "resume_part"};
+                                   "resume_part", "kind", "batch", "submitted_by", "approved_by",
+                                   "approved_at", "reason"};
 
 std::vector<std::string> out_fields(const sms::db::OutRow& r) {
   return {std::to_string(r.id), r.recipient, r.text, std::to_string(r.priority), r.send_at, r.modem,
@@ -282,7 +286,9 @@ std::vector<std::string> out_fields(const sms::db::OutRow& r) {
           r.validity_minutes ? std::to_string(*r.validity_minutes) : "", r.ref, r.status, r.created_at,
           r.updated_at, r.sent_at, std::to_string(r.attempts), r.last_error, std::to_string(r.parts), r.sent_by,
           r.claimed_by, r.handed ? "1" : "0", r.delivery_status, r.delivered_at, r.refs,
-          r.concat_ref ? std::to_string(*r.concat_ref) : "", r.resume_part ? std::to_string(r.resume_part) : ""};
+          r.concat_ref ? std::to_string(*r.concat_ref) : "", r.resume_part ? std::to_string(r.resume_part) : "",
+          r.kind.value_or(""), r.batch ? std::to_string(r.batch) : "", r.submitted_by, r.approved_by, r.approved_at,
+          r.reason};
 }
 
 std::string out_json(const sms::db::OutRow& r) {
@@ -312,10 +318,25 @@ std::string out_json(const sms::db::OutRow& r) {
   j += ",\"refs\":" + json_or_null(r.refs);
   j += ",\"concat_ref\":" + (r.concat_ref ? std::to_string(*r.concat_ref) : std::string("null"));
   j += ",\"resume_part\":" + (r.resume_part ? std::to_string(r.resume_part) : std::string("null"));
+  j += ",\"kind\":" + (r.kind ? json_string(*r.kind) : std::string("null"));
+  j += ",\"batch\":" + (r.batch ? std::to_string(r.batch) : std::string("null"));
+  j += ",\"submitted_by\":" + json_or_null(r.submitted_by);
+  j += ",\"approved_by\":" + json_or_null(r.approved_by);
+  j += ",\"approved_at\":" + json_or_null(r.approved_at);
+  j += ",\"reason\":" + json_or_null(r.reason);
   return j + "}";
 }
 
-std::string short_time(const std::string& t) { return t.substr(0, 19); }
+// A stored time in a table: local time, or UTC with Z under --utc.
+std::string short_time(const std::string& t) { return show_time(t); }
+
+// The zone the tables' times are in, for "nothing found" messages.
+std::string zone_words() { return show_utc() ? "UTC" : "local time"; }
+
+// A range for messages: the UTC bounds shown as the user reads them.
+std::string range_words(const std::string& from, const std::string& to) {
+  return show_time(from) + " to " + (to.empty() ? std::string("now") : show_time(to)) + " (" + zone_words() + ")";
+}
 
 // What `smsctl in` and `smsctl out` share: --help, the output format and the
 // [--from, --to) range; the caller prints the rows in that format.
@@ -326,15 +347,17 @@ struct Listing {
 };
 
 // nullopt: --help was asked for and printed.
-std::optional<Listing> listing_of(const Args& a, const char* help) {
+std::optional<Listing> listing_of(const Context& ctx, const Args& a, const char* help) {
   if (a.flag("help")) {
     std::fputs(help, stdout);
     std::fputs(kTimeHelp, stdout);
+    std::fputs(kUtcOption, stdout);
     std::fputs(kDbOption, stdout);
     return std::nullopt;
   }
   Listing l;
   l.fmt = format_of(a);
+  open_config(ctx, a);   // the local time TIME options are read in
   l.from = time_arg(a, "from", Bound::start, "-24h");
   l.to = time_arg(a, "to", Bound::end, "");
   l.bom = a.flag("bom");
@@ -363,18 +386,20 @@ bool print_machine(const Listing& l, const std::vector<Row>& rows, const std::ve
 }
 
 int cmd_out(const Context& ctx, const Words& words) {
-  Args a(words, {"from", "to", "status", "db"}, {"json", "csv", "bom", "help"});
-  auto l = listing_of(a, kOutHelp);
+  Args a(words, {"from", "to", "status", "db"}, {"json", "csv", "bom", "utc", "help"});
+  auto l = listing_of(ctx, a, kOutHelp);
   if (!l) return 0;
   std::string status = a.get_or("status", "");
   if (!status.empty()) {
     bool known = false;
     for (auto s : {sms::db::kQueued, sms::db::kSending, sms::db::kSent, sms::db::kDelivered, sms::db::kUndelivered,
-                   sms::db::kFailed, sms::db::kCancelled, sms::db::kUnknown})
+                   sms::db::kFailed, sms::db::kCancelled, sms::db::kUnknown, sms::db::kBlocked,
+                   sms::db::kPendingApproval, sms::db::kRejected, sms::db::kHeld})
       known = known || s == status;
     if (!known)
       throw UsageError("--status '" + status +
-                       "' is not one of queued, sending, sent, delivered, undelivered, failed, cancelled, unknown");
+                       "' is not one of queued, sending, sent, delivered, undelivered, failed, cancelled, unknown, "
+                       "blocked, pending_approval, rejected, held");
   }
   Store store = open_store(ctx, a);
   auto rows = store.find_out(l->from, l->to, status);
@@ -382,16 +407,16 @@ int cmd_out(const Context& ctx, const Words& words) {
                     out_fields))
     return 0;
   if (rows.empty()) {
-    std::fprintf(stderr, "no outbox messages created from %s to %s UTC\n", l->from.c_str(),
-                 l->to.empty() ? "now" : l->to.c_str());
+    std::fprintf(stderr, "no outbox messages created from %s\n", range_words(l->from, l->to).c_str());
     return 0;
   }
   Table t;
-  t.headers = {"id", "created (UTC)", "recipient", "status", "prio", "parts", "tries", "modem", "text", "note"};
+  t.headers = {"id", show_utc() ? "created (UTC)" : "created", "recipient", "status", "prio", "parts", "tries",
+               "modem", "text", "note"};
   t.max_width = {0, 0, 20, 0, 0, 0, 0, 10, 40, 50};
   t.right_align = {true, false, false, false, true, true, true, false, false, false};
   for (const auto& r : rows) {
-    std::string note = !r.last_error.empty() ? r.last_error : r.delivery_status;
+    std::string note = !r.reason.empty() ? r.reason : !r.last_error.empty() ? r.last_error : r.delivery_status;
     if (r.status == sms::db::kQueued && !r.send_at.empty())
       note = "at " + short_time(r.send_at) + (note.empty() ? "" : "; " + note);
     t.rows.push_back({std::to_string(r.id), short_time(r.created_at), r.recipient_null ? "(null)" : r.recipient,
@@ -431,19 +456,18 @@ std::vector<std::string> in_fields(const sms::db::InRow& r) {
 }
 
 int cmd_in(const Context& ctx, const Words& words) {
-  Args a(words, {"from", "to", "db"}, {"json", "csv", "bom", "unprocessed", "help"});
-  auto l = listing_of(a, kInHelp);
+  Args a(words, {"from", "to", "db"}, {"json", "csv", "bom", "unprocessed", "utc", "help"});
+  auto l = listing_of(ctx, a, kInHelp);
   if (!l) return 0;
   Store store = open_store(ctx, a);
   auto rows = store.find_in(l->from, l->to, a.flag("unprocessed"));
   if (print_machine(*l, rows, kInColumns, in_json, in_fields)) return 0;
   if (rows.empty()) {
-    std::fprintf(stderr, "no received messages from %s to %s UTC\n", l->from.c_str(),
-                 l->to.empty() ? "now" : l->to.c_str());
+    std::fprintf(stderr, "no received messages from %s\n", range_words(l->from, l->to).c_str());
     return 0;
   }
   Table t;
-  t.headers = {"id", "received (UTC)", "sender", "text", "parts", "done", "modem"};
+  t.headers = {"id", show_utc() ? "received (UTC)" : "received", "sender", "text", "parts", "done", "modem"};
   t.max_width = {0, 0, 20, 60, 0, 0, 10};
   t.right_align = {true, false, false, false, true, false, false};
   for (const auto& r : rows)
@@ -474,7 +498,7 @@ int for_each_id(const std::string& cmd, const std::vector<std::int64_t>& ids, co
 }
 
 int cmd_processed(const Context& ctx, const Words& words) {
-  Args a(words, {"db"}, {"undo", "help"});
+  Args a(words, {"db"}, {"undo", "utc", "help"});
   if (a.flag("help")) {
     std::fputs("usage: smsctl processed [--undo] ID...\n\n"
                "Mark received messages (inbox ids) processed; --undo marks them unprocessed again.\n",
@@ -485,8 +509,12 @@ int cmd_processed(const Context& ctx, const Words& words) {
   auto ids = ids_of(a.positional());
   Store store = open_store(ctx, a);
   const bool undo = a.flag("undo");
+  const std::string actor = current_actor();
   return for_each_id("processed", ids, undo ? "unprocessed" : "processed", [&](std::int64_t id, std::string& why) {
-    if (store.set_processed(id, !undo)) return true;
+    if (store.set_processed(id, !undo)) {
+      store.audit(actor, "processed", "inbox:" + std::to_string(id), undo ? "marked unprocessed" : "marked processed");
+      return true;
+    }
     why = "no inbox message with this id";
     return false;
   });
@@ -494,7 +522,7 @@ int cmd_processed(const Context& ctx, const Words& words) {
 
 int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& words) {
   const bool retry = name == "retry";
-  Args a(words, {"db"}, retry ? std::set<std::string>{"whole", "help"} : std::set<std::string>{"help"});
+  Args a(words, {"db"}, retry ? std::set<std::string>{"whole", "utc", "help"} : std::set<std::string>{"utc", "help"});
   if (a.flag("help")) {
     if (!retry)
       std::fputs("usage: smsctl cancel ID...\n\n"
@@ -517,9 +545,16 @@ int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& w
   auto ids = ids_of(a.positional());
   Store store = open_store(ctx, a);
   const auto mode = a.flag("whole") ? Store::RetryMode::whole : Store::RetryMode::resume;
+  const std::string actor = current_actor();
   return for_each_id(name, ids, retry ? "queued" : "cancelled", [&](std::int64_t id, std::string& why) {
-    if (!retry) return store.cancel(id, &why);
+    const std::string object = "outbox:" + std::to_string(id);
+    if (!retry) {
+      if (!store.cancel(id, &why)) return false;
+      store.audit(actor, "cancel", object, "");
+      return true;
+    }
     if (!store.retry(id, &why, mode)) return false;
+    store.audit(actor, "retry", object, mode == Store::RetryMode::whole ? "every part again" : "");
     // Say what will happen when only some parts go out.
     if (auto row = store.get_out(id); row && row->resume_part > 0)
       std::fprintf(stdout, "%lld: %s\n", static_cast<long long>(id), row->last_error.c_str());
@@ -530,11 +565,14 @@ int cmd_cancel_retry(const Context& ctx, const std::string& name, const Words& w
 // ------------------------------------------------------ status / stats ----
 
 int cmd_status(const Context& ctx, const Words& words) {
-  Args a(words, {"db"}, {"json", "help"});
+  Args a(words, {"db"}, {"json", "utc", "help"});
   if (a.flag("help")) {
-    std::fputs("usage: smsctl status [--json]\n\n"
-               "The modems (state, operator, signal, counters, last error) and the queue.\n",
+    std::fputs("usage: smsctl status [--json] [--utc]\n\n"
+               "The modems (state, operator, signal, counters, last error) and the queue.\n"
+               "Times are local (the config's <smserver timezone>, else the system's); --json keeps\n"
+               "the database's UTC text.\n",
                stdout);
+    std::fputs(kUtcOption, stdout);
     std::fputs(kDbOption, stdout);
     return 0;
   }
@@ -579,7 +617,8 @@ int cmd_status(const Context& ctx, const Words& words) {
     std::puts("no modems have reported yet (is smserver running?)");
   } else {
     Table t;
-    t.headers = {"modem", "state", "operator", "signal", "sent", "failed", "recv", "last seen (UTC)", "port", "last error"};
+    t.headers = {"modem",  "state", "operator", "signal", "sent", "failed", "recv", show_utc() ? "last seen (UTC)" : "last seen",
+                 "port", "last error"};
     t.max_width = {0, 0, 20, 0, 0, 0, 0, 0, 24, 50};
     t.right_align = {false, false, false, true, true, true, true, false, false, false};
     for (const auto& m : modems)
@@ -589,7 +628,7 @@ int cmd_status(const Context& ctx, const Words& words) {
     std::fputs(t.render().c_str(), stdout);
   }
   std::printf("\nqueue: %lld to send (queued + sending)", static_cast<long long>(depth));
-  if (!next_due.empty()) std::printf("; next scheduled at %s UTC", short_time(next_due).c_str());
+  if (!next_due.empty()) std::printf("; next scheduled at %s", short_time(next_due).c_str());
   std::puts("");
   if (!counts.empty()) {
     std::string line = "outbox:";
@@ -614,25 +653,58 @@ std::string ratio_json(std::int64_t good, std::int64_t all) {
   return buf;
 }
 
+// Store::stats groups by UTC day; a person counts local days. A UTC day
+// overlaps at most two local days: each local day that overlaps a UTC day
+// with counted rows is asked for with its own local bounds (inside [from, to)).
+std::vector<sms::db::Stats> stats_by_local_day(Store& store, const std::string& from, const std::string& to) {
+  std::set<std::string> days;
+  for (const auto& s : store.stats(from, to, "day")) {
+    auto t = parse_db_time(s.key + " 00:00:00");
+    if (!t) continue;
+    days.insert(format_local(*t).substr(0, 10));
+    days.insert(format_local(*t + 86399).substr(0, 10));
+  }
+  std::vector<sms::db::Stats> out;
+  const std::time_t now = std::time(nullptr);
+  for (const auto& day : days) {
+    auto start = parse_time(day, now, Bound::start);
+    auto end = parse_time(day, now, Bound::end);
+    if (!start || !end) continue;
+    std::string lo = *start, hi = *end;
+    if (!from.empty() && from > lo) lo = from;
+    if (!to.empty() && to < hi) hi = to;
+    if (lo >= hi) continue;
+    auto total = store.stats(lo, hi, "");
+    if (total.empty()) continue;
+    sms::db::Stats s = total.front();
+    if (s.sent + s.failed + s.delivered + s.undelivered + s.received == 0) continue;
+    s.key = day;
+    out.push_back(s);
+  }
+  return out;
+}
+
 int cmd_stats(const Context& ctx, const Words& words) {
-  Args a(words, {"from", "to", "by", "db"}, {"json", "help"});
+  Args a(words, {"from", "to", "by", "db"}, {"json", "utc", "help"});
   if (a.flag("help")) {
-    std::fputs("usage: smsctl stats [--from TIME] [--to TIME] [--by day|modem] [--json]\n\n"
+    std::fputs("usage: smsctl stats [--from TIME] [--to TIME] [--by day|modem] [--json] [--utc]\n\n"
                "Messages sent (accepted by the network), delivered and undelivered (from status\n"
                "reports), failed, and received, in [--from, --to) (default: everything).\n"
                "success = sent / (sent + failed); delivery = delivered / (delivered + undelivered).\n"
-               "Days are UTC days.\n",
+               "--by day counts local days (the config's <smserver timezone>, else the system's;\n"
+               "UTC days with --utc).\n",
                stdout);
     std::fputs(kTimeHelp, stdout);
+    std::fputs(kUtcOption, stdout);
     std::fputs(kDbOption, stdout);
     return 0;
   }
   std::string by = a.get_or("by", "");
   if (!by.empty() && by != "day" && by != "modem") throw UsageError("--by '" + by + "' is not day or modem");
+  Store store = open_store(ctx, a);
   std::string from = time_arg(a, "from", Bound::start, "");
   std::string to = time_arg(a, "to", Bound::end, "");
-  Store store = open_store(ctx, a);
-  auto rows = store.stats(from, to, by);
+  auto rows = by == "day" ? stats_by_local_day(store, from, to) : store.stats(from, to, by);
   if (a.flag("json")) {
     std::string j = "[";
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -671,7 +743,7 @@ int cmd_stats(const Context& ctx, const Words& words) {
 }  // namespace
 
 int cmd_db(const Context& ctx, const std::string& name, const Words& args) {
-  try {
+  return run_db_command(name, [&]() -> int {
     if (name == "send") return cmd_send(ctx, args);
     if (name == "out") return cmd_out(ctx, args);
     if (name == "in") return cmd_in(ctx, args);
@@ -679,15 +751,9 @@ int cmd_db(const Context& ctx, const std::string& name, const Words& args) {
     if (name == "cancel" || name == "retry") return cmd_cancel_retry(ctx, name, args);
     if (name == "status") return cmd_status(ctx, args);
     if (name == "stats") return cmd_stats(ctx, args);
-  } catch (const ConfigProblem& e) {
-    std::fprintf(stderr, "smsctl %s: %s\n", name.c_str(), e.what());
+    std::fprintf(stderr, "smsctl: unknown database command '%s'\n", name.c_str());
     return 2;
-  } catch (const sms::db::StoreError& e) {
-    std::fprintf(stderr, "smsctl %s: %s\n", name.c_str(), e.what());
-    return 1;
-  }
-  std::fprintf(stderr, "smsctl: unknown database command '%s'\n", name.c_str());
-  return 2;
+  });
 }
 
 }  // namespace smsctl

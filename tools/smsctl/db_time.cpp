@@ -46,6 +46,47 @@ std::string format_utc(std::time_t t) {
   return buf;
 }
 
+namespace {
+bool g_show_utc = false;
+}
+
+std::optional<std::time_t> parse_db_time(std::string_view s) {
+  int year = 0, mon = 0, day = 0, hour = 0, min = 0, sec = 0;
+  if (s.size() < 19 || !digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, mon) || s[7] != '-' ||
+      !digits(s, 8, 2, day) || (s[10] != ' ' && s[10] != 'T') || !digits(s, 11, 2, hour) || s[13] != ':' ||
+      !digits(s, 14, 2, min) || s[16] != ':' || !digits(s, 17, 2, sec))
+    return std::nullopt;
+  if (s.size() > 19 && s[19] != '.' && s[19] != 'Z') return std::nullopt;
+  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = mon - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = min;
+  tm.tm_sec = sec;
+  return timegm(&tm);
+}
+
+std::string format_local(std::time_t t) {
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+void set_show_utc(bool utc) { g_show_utc = utc; }
+bool show_utc() { return g_show_utc; }
+
+std::string show_time(std::string_view utc_text) {
+  if (utc_text.empty()) return {};
+  auto t = parse_db_time(utc_text);
+  if (!t) return std::string(utc_text);
+  return g_show_utc ? format_utc(*t) + "Z" : format_local(*t);
+}
+
 sms::Result<std::string> parse_time(std::string_view text, std::time_t now, Bound bound) {
   std::string_view s = text;
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
