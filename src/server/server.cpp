@@ -26,6 +26,29 @@ std::shared_ptr<const dispatch::PolicySet> policy_set(const config::Config& c) {
   set->zone = c.timezone.empty() ? policy::Zone::system() : policy::Zone::named(c.timezone);
   return set;
 }
+// An opt-out is recorded right after its inbox row commits, in a
+// transaction of its own. A crash in between would leave the request in the
+// inbox and the number off the list: at start, the last two days of inbox
+// rows that are opt-out requests without an audit entry are recorded now.
+void recover_optouts(const config::Config& c, const dispatch::PolicySet& set) {
+  if (!set.policy.optout) return;
+  try {
+    auto store = db::Store::open(c.database.url, c.database.busy_timeout_ms);
+    policy::Numbers numbers(set.policy.default_region);
+    int recovered = 0;
+    for (const auto& row : store.find_in(db::utc_in(-2 * 86400), "", false)) {
+      if (!policy::optout_keyword(set.policy, row.text)) continue;
+      db::Store::AuditQuery q;
+      q.action = "optout";
+      q.objects = {"inbox:" + std::to_string(row.id)};
+      if (!store.find_audit(q).empty()) continue;
+      if (dispatch::handle_optout(store, set, numbers, row)) ++recovered;
+    }
+    if (recovered) log::warn("policy", "recorded {} opt-out request(s) that an unclean stop had left unrecorded", recovered);
+  } catch (const std::exception& e) {
+    log::error("policy", "checking the inbox for unrecorded opt-outs failed: {}", e.what());
+  }
+}
 }  // namespace
 
 struct Server::Impl {
@@ -82,6 +105,8 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
       log::info("dispatch", "database {} open; nothing to recover", c.database.url);
     }
   }
+
+  recover_optouts(c, *I.policy);
 
   try {
     for (const auto& m : c.modems) {
