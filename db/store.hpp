@@ -328,6 +328,8 @@ class Store {
   unsigned number_lists(const std::string& e164);
   // A policy counter (0 if absent).
   std::int64_t counter(const std::string& key);
+  // Several (out[i] for keys[i]; out has keys.size() entries), eight a query.
+  void counters(const std::vector<std::string>& keys, std::vector<std::int64_t>& out);
   // Rows of a batch, counted up to `at_most`.
   int batch_rows(std::int64_t batch, int at_most);
 

@@ -17,11 +17,22 @@ using detail::Tx;
 namespace detail {
 
 void count_keys(Conn& c, const std::vector<std::string>& keys, const std::string& now) {
-  for (const auto& k : keys) {
-    const std::string key = k.substr(0, k.find('?'));
-    Query q(c, "INSERT INTO policy_counters(key, n, updated_at) VALUES (?1, 1, ?2)"
-               " ON CONFLICT(key) DO UPDATE SET n = n + 1, updated_at = ?2");
-    q.bind(1, key).bind(2, now).run();
+  // Up to four keys in one statement (a message has one to four): a
+  // statement per key cost a third of the policy's time on the send path.
+  // Unused slots are NULL and insert nothing (WHERE).
+  for (std::size_t at = 0; at < keys.size(); at += 4) {
+    Query q(c, "INSERT INTO policy_counters(key, n, updated_at)"
+               " SELECT column1, 1, ?5 FROM (VALUES (?1), (?2), (?3), (?4)) WHERE column1 IS NOT NULL"
+               " ON CONFLICT(key) DO UPDATE SET n = n + 1, updated_at = ?5");
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (at + i < keys.size()) {
+        const std::string& k = keys[at + i];
+        q.bind(static_cast<int>(i + 1), std::string_view(k).substr(0, k.find('?')));
+      } else {
+        q.bind_null(static_cast<int>(i + 1));
+      }
+    }
+    q.bind(5, now).run();
   }
 }
 
@@ -83,6 +94,22 @@ std::int64_t Store::counter(const std::string& key) {
   Query q(*conn_, "SELECT n FROM policy_counters WHERE key = ?1");
   q.bind(1, key);
   return q.step() ? q.int64(0) : 0;
+}
+
+void Store::counters(const std::vector<std::string>& keys, std::vector<std::int64_t>& out) {
+  out.assign(keys.size(), 0);
+  for (std::size_t at = 0; at < keys.size(); at += 8) {
+    Query q(*conn_, "SELECT key, n FROM policy_counters WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    const std::size_t n = std::min<std::size_t>(8, keys.size() - at);
+    for (std::size_t i = 0; i < 8; ++i) {
+      if (i < n) q.bind(static_cast<int>(i + 1), keys[at + i]); else q.bind_null(static_cast<int>(i + 1));
+    }
+    while (q.step()) {
+      const std::string k = q.text(0);
+      for (std::size_t i = 0; i < n; ++i)
+        if (keys[at + i] == k) out[at + i] = q.int64(1);
+    }
+  }
 }
 
 int Store::batch_rows(std::int64_t batch, int at_most) {

@@ -1,5 +1,6 @@
 #include "src/dispatch/policy_gate.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "modem/common/log.hpp"
@@ -26,6 +27,18 @@ void PolicyGate::update(std::shared_ptr<const PolicySet> set) {
   set_ = std::move(set);
 }
 
+int PolicyGate::batch_rows(std::int64_t batch, int at_most) {
+  constexpr std::chrono::seconds kBatchCacheSeconds{5};
+  const policy::Seconds now = now_();
+  auto it = batch_rows_.find(batch);
+  if (it != batch_rows_.end() && it->second.rows >= at_most) return it->second.rows;   // can only grow
+  if (it != batch_rows_.end() && now - it->second.at < kBatchCacheSeconds) return it->second.rows;
+  if (batch_rows_.size() > 1024) batch_rows_.clear();
+  const int rows = store_->batch_rows(batch, at_most);
+  batch_rows_[batch] = BatchCount{rows, now};
+  return rows;
+}
+
 std::optional<db::Verdict> PolicyGate::check(const db::OutRow& row) {
   if (!set_ || !store_) return std::nullopt;
   const auto& p = set_->policy;
@@ -42,10 +55,28 @@ std::optional<db::Verdict> PolicyGate::check(const db::OutRow& row) {
   m.exempt = row.submitted_by == kSystemActor;
   m.modem = modem_;
   m.max_parts = max_parts_;
-  if (p.approval && row.batch && !m.approved) m.batch_rows = store_->batch_rows(row.batch, p.approval->min_recipients);
+  if (p.approval && row.batch && !m.approved) m.batch_rows = batch_rows(row.batch, p.approval->min_recipients);
 
   StoreFacts facts(*store_);
-  const policy::Decision d = policy::decide(p, m, facts, numbers_, set_->zone, now_());
+  const policy::Seconds now = now_();
+  policy::Decision d = policy::decide(p, m, facts, numbers_, set_->zone, now);
+  if (d.action == policy::Decision::Action::defer && d.modem_full) {
+    // Another modem with room takes it; if every modem is full, it waits
+    // (send_at moved) until the first one has room again.
+    bool room_elsewhere = false;
+    for (const auto& other : modems_) {
+      if (other == modem_) continue;
+      policy::Message o = m;
+      o.modem = other;
+      const policy::Decision od = policy::decide(p, o, facts, numbers_, set_->zone, now);
+      if (od.action != policy::Decision::Action::defer || !od.modem_full) {
+        room_elsewhere = true;
+        break;
+      }
+      d.until = std::min(d.until, od.until);
+    }
+    if (!room_elsewhere) d.modem_full = false;
+  }
   const std::string kind_name(policy::to_string(d.kind));
   db::Verdict v;
   v.rule = d.rule;

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "db/store.hpp"
 #include "src/policy/policy.hpp"
@@ -27,6 +29,9 @@ class PolicyGate {
   void attach(db::Store* store) { store_ = store; }
   void update(std::shared_ptr<const PolicySet> set);
   void set_max_parts(int max_parts) { max_parts_ = max_parts; }
+  // Every modem of this server: when this one's limit is reached, a row is
+  // left for the others, unless they are all full (then it is deferred).
+  void set_modems(std::vector<std::string> ids) { modems_ = std::move(ids); }
   // nullopt: no policy configured (the row goes as it is).
   std::optional<db::Verdict> check(const db::OutRow& row);
   // The clock seam for tests.
@@ -35,10 +40,20 @@ class PolicyGate {
  private:
   std::shared_ptr<const PolicySet> set_;
   std::string modem_;
+  std::vector<std::string> modems_;
   int max_parts_;
   db::Store* store_ = nullptr;
   policy::Numbers numbers_;
   std::function<policy::Seconds()> now_;
+  // Rows per batch, counted up to minRecipients: a big batch would otherwise
+  // be counted again for each of its rows. Rows added to a batch later are
+  // seen after kBatchCacheSeconds.
+  struct BatchCount {
+    int rows = 0;
+    policy::Seconds at{};
+  };
+  std::unordered_map<std::int64_t, BatchCount> batch_rows_;
+  int batch_rows(std::int64_t batch, int at_most);
 };
 
 // The server's own replies (the opt-out confirmation) are exempt from the

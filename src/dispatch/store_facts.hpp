@@ -12,6 +12,9 @@ class StoreFacts final : public policy::Facts {
   explicit StoreFacts(db::Store& store) : store_(store) {}
   unsigned lists(const std::string& e164) override { return store_.number_lists(e164); }
   std::int64_t count(const std::string& key) override { return store_.counter(key); }
+  void counts(const std::vector<std::string>& keys, std::vector<std::int64_t>& out) override {
+    store_.counters(keys, out);
+  }
 
  private:
   db::Store& store_;

@@ -87,6 +87,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
         stop_timer(ioc),
         recheck_timer(ioc),
         guard(asio::make_work_guard(ioc)) {
+    policy_gate.set_modems(settings.known_modems);
     // The sending policy decides last, after the row's own validation.
     gate.add_rule("policy", [this](const db::OutRow& row) { return policy_gate.check(row); });
     store_gate = gate.as_store_gate();

@@ -119,6 +119,13 @@ class Counts {
     cache_.emplace(key, n);
     return n;
   }
+  // Reads all of `keys` in one go (one query for the store).
+  void prefetch(const std::vector<std::string>& keys) {
+    if (keys.empty()) return;
+    std::vector<std::int64_t> n(keys.size(), 0);
+    facts_.counts(keys, n);
+    for (std::size_t i = 0; i < keys.size(); ++i) cache_.emplace(keys[i], n[i]);
+  }
 
  private:
   Facts& facts_;
@@ -205,16 +212,32 @@ std::string_view to_string(Decision::Action a) {
   return "send";
 }
 
-std::string period_text(Limit::Per per, const Civil& local) {
-  switch (per) {
-    case Limit::Per::hour:
-      return fmt::format("{:04}-{:02}-{:02}T{:02}", local.year, local.month, local.day, local.hour);
-    case Limit::Per::day:
-      return fmt::format("{:04}-{:02}-{:02}", local.year, local.month, local.day);
-    case Limit::Per::month:
-      return fmt::format("{:04}-{:02}", local.year, local.month);
+namespace {
+// Digits written by hand: period_text runs for every counter key of every
+// claimed message, where fmt::format cost 2 us a key.
+void put_digits(std::string& out, int value, int width) {
+  char buf[8];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
   }
-  return {};
+  out.append(buf, static_cast<std::size_t>(width));
+}
+}  // namespace
+
+std::string period_text(Limit::Per per, const Civil& local) {
+  std::string out;
+  out.reserve(13);
+  put_digits(out, local.year, 4);
+  out += '-';
+  put_digits(out, local.month, 2);
+  if (per == Limit::Per::month) return out;
+  out += '-';
+  put_digits(out, local.day, 2);
+  if (per == Limit::Per::day) return out;
+  out += 'T';
+  put_digits(out, local.hour, 2);
+  return out;
 }
 
 std::string counter_key(Limit::Scope scope, Kind kind, Limit::Per per, const Civil& local, const std::string& who) {
@@ -347,7 +370,11 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
 
   // 7. approval
   if (p.approval && has(p.approval->kinds, kind) && !m.approved && m.batch_rows >= p.approval->min_recipients) {
-    const std::string rows = fmt::format("{} recipient{}", m.batch_rows, m.batch_rows == 1 ? "" : "s");
+    // The store counts a batch's rows only up to minRecipients (that is all
+    // the rule needs), so a batch of that size may have more.
+    const bool capped = m.batch != 0 && m.batch_rows > 1 && m.batch_rows == p.approval->min_recipients;
+    const std::string rows = fmt::format("{}{} recipient{}", capped ? "at least " : "", m.batch_rows,
+                                         m.batch_rows == 1 ? "" : "s");
     const std::string what = m.batch != 0 ? fmt::format("batch {} has {}", m.batch, rows) : rows;
     return finish(Decision::Action::approval, "approval",
                   fmt::format("{} need approval ({}{})", kinds_text, what, p.approval->four_eyes ? "; four-eyes" : ""));
@@ -371,6 +398,18 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
   }
 
   if (!m.exempt) {
+    {
+      std::vector<std::string> keys;
+      for (const auto& s : limits) {
+        for (int k = 0; k < kKindCount; ++k)
+          if (has(s.limit->kinds, static_cast<Kind>(k)))
+            keys.push_back(counter_key(s.limit->scope, static_cast<Kind>(k), s.limit->per, local_now, s.who));
+        if (s.limit->scope == Limit::Scope::total) keys.push_back(r_key(s.limit->per));
+      }
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      counts.prefetch(keys);
+    }
     // Counts in now's period (a later period has counted nothing yet).
     for (auto& s : limits) {
       const Limit& l = *s.limit;
@@ -386,8 +425,8 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
     }
 
     struct HolidaySpan {
-      std::string first, last;   // canonical "YYYY-MM-DD", compared as text
-      Civil after;               // 00:00 of the day after its last day
+      std::string_view first, last;   // canonical "YYYY-MM-DD" (the config checked them), compared as text
+      const std::string* last_text;
     };
     std::vector<const QuietWindow*> quiet;
     for (const auto& q : p.quiet)
@@ -395,10 +434,8 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
     std::vector<HolidaySpan> holidays;
     for (const auto& h : p.holidays) {
       if (!has(h.kinds, kind)) continue;
-      auto first = parse_date(h.first);
-      auto last = parse_date(h.last.empty() ? h.first : h.last);
-      if (!first || !last) continue;
-      holidays.push_back({first->date_text(), last->date_text(), add_days(*last, 1)});
+      const std::string& last = h.last.empty() ? h.first : h.last;
+      holidays.push_back({h.first, last, &last});
     }
 
     // What blocks at now, in rule order (quiet, holiday, limit).
@@ -409,7 +446,7 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
     for (int step = 0; step < kMaxTimeSteps; ++step) {
       const Civil local = step == 0 ? local_now : zone.to_local(t);
       const int minute = local.minutes_of_day();
-      const std::string date = local.date_text();
+      const std::string date = holidays.empty() ? std::string() : period_text(Limit::Per::day, local);
       Seconds next = t;
       bool blocked = false;
       // what(): the words for the reason, only made for the rule that blocks at now.
@@ -428,12 +465,15 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
           block_until(zone.to_utc(quiet_end(*q, local)), "quiet", [&] {
             return fmt::format("quiet hours {}\u2013{} for {}", format_hhmm(q->from), format_hhmm(q->to), kinds_text);
           }, false);
-      for (const auto& h : holidays)
-        if (date >= h.first && date <= h.last)
-          block_until(zone.to_utc(h.after), "holiday", [&] {
-            return h.last == h.first ? fmt::format("holiday {} for {}", h.first, kinds_text)
-                                     : fmt::format("holiday {} to {} for {}", h.first, h.last, kinds_text);
-          }, false);
+      for (const auto& h : holidays) {
+        if (date < h.first || date > h.last) continue;
+        const auto last = parse_date(*h.last_text);
+        if (!last) continue;
+        block_until(zone.to_utc(add_days(*last, 1)), "holiday", [&] {
+          return h.last == h.first ? fmt::format("holiday {} for {}", h.first, kinds_text)
+                                   : fmt::format("holiday {} to {} for {}", h.first, h.last, kinds_text);
+        }, false);
+      }
       for (const auto& s : limits) {
         if (!s.full) continue;
         if (period_text(s.limit->per, local) != period_text(s.limit->per, local_now)) continue;

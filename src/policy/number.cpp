@@ -1,23 +1,182 @@
 #include "src/policy/number.hpp"
 
-#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
-#include <phonenumbers/phonenumber.pb.h>
-#include <phonenumbers/phonenumberutil.h>
-#include <phonenumbers/shortnumberinfo.h>
-#include <unicode/locid.h>
+#include <dlfcn.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <span>
 #include <unordered_map>
+#include <vector>
+
+#include "modem/common/log.hpp"
+#include "src/policy/phonelib.h"
 
 namespace sms::policy {
 namespace {
 
-namespace pn = i18n::phonenumbers;
-using Util = pn::PhoneNumberUtil;
+constexpr std::size_t kSlowCacheMax = 4096;   // numbers off the fast path (foreign, service lines) kept
+constexpr std::string_view kPhonelib = "libsms_phonelib.so";
 
-constexpr std::size_t kSlowCacheMax = 4096;   // numbers off the fast path (landlines, foreign) kept
-constexpr std::string_view kTaiwan = "台湾";
+// The build-time tables (gen_region_names.cpp): {first key, count,
+// description index, type} for runs of keys with the same verdict.
+struct CnRun {
+  std::uint32_t first;
+  std::uint32_t count;
+  std::uint16_t description;
+  std::uint8_t type;   // SMS_PHONELIB_MOBILE, _FIXED, _OTHER
+};
+#include "cn_numbers.inc"
+
+Number::Type type_of(int phonelib_type) {
+  switch (phonelib_type) {
+    case SMS_PHONELIB_MOBILE: return Number::Type::mobile;
+    case SMS_PHONELIB_FIXED: return Number::Type::fixed;
+    case SMS_PHONELIB_OTHER: return Number::Type::other;
+    default: return Number::Type::invalid;
+  }
+}
+
+const CnRun* find_run(std::span<const CnRun> runs, std::uint32_t key) {
+  auto it = std::upper_bound(runs.begin(), runs.end(), key, [](std::uint32_t k, const CnRun& r) { return k < r.first; });
+  if (it == runs.begin()) return nullptr;
+  --it;
+  return key - it->first < it->count ? &*it : nullptr;
+}
+
+std::uint32_t to_key(std::string_view digits) {
+  std::uint32_t n = 0;
+  for (char c : digits) n = n * 10 + static_cast<std::uint32_t>(c - '0');
+  return n;
+}
+
+// A Chinese mobile number's 11 national digits: 1[3-9] and 9 more.
+bool mobile_form(std::string_view nsn) { return nsn.size() == 11 && nsn[0] == '1' && nsn[1] >= '3'; }
+
+// The mobile table by blocks of 1000 prefixes (130 0000..130 0999, ...):
+// where a block's runs begin, so that a lookup searches ~100 runs, not 80k
+// (a binary search over the whole table misses the cache at every step).
+constexpr std::uint32_t kMobileFirst = 1300000, kMobileBlocks = 700;
+
+const CnRun* find_mobile(std::uint32_t key) {
+  static const auto starts = [] {
+    std::array<std::uint32_t, kMobileBlocks + 1> a{};
+    std::span<const CnRun> runs = kCnMobileRuns;
+    for (std::uint32_t b = 0; b <= kMobileBlocks; ++b) {
+      std::uint32_t first_key = kMobileFirst + b * 1000;
+      auto it = std::upper_bound(runs.begin(), runs.end(), first_key, [](std::uint32_t k, const CnRun& r) { return k < r.first; });
+      a[b] = static_cast<std::uint32_t>(it - runs.begin());   // the first run after the block's first key
+      if (a[b] > 0) --a[b];                                      // and the one that may hold it
+    }
+    return a;
+  }();
+  std::uint32_t b = (key - kMobileFirst) / 1000;
+  std::span<const CnRun> runs = kCnMobileRuns;
+  return find_run(runs.subspan(starts[b], starts[b + 1] - starts[b] + 1), key);
+}
+
+// What the tables say of a Chinese national significant number (digits
+// only), or nullptr if they do not hold it as valid.
+const CnRun* table_verdict(std::string_view nsn) {
+  if (mobile_form(nsn)) return find_mobile(to_key(nsn.substr(0, 7)));
+  // Landlines: area code 10, 2x (2 digits) or 3xx-9xx (3), 7 or 8 digits more.
+  if (nsn.size() < 9 || nsn[0] == '0' || (nsn[0] == '1' && nsn[1] != '0')) return nullptr;
+  std::size_t area_digits = nsn[0] <= '2' ? 2 : 3;
+  std::size_t length = nsn.size() - area_digits;
+  if (length != 7 && length != 8) return nullptr;
+  std::uint32_t key = ((static_cast<std::uint32_t>(length) - 7) * 1000 + to_key(nsn.substr(0, area_digits))) * 1000 +
+                      to_key(nsn.substr(area_digits, 3));
+  return find_run(kCnLandlineRuns, key);
+}
+
+// The plugin (phonelib.h), loaded on first use from
+// <executable's directory>/../lib/smserver, then from the build tree.
+struct Phonelib {
+  decltype(&sms_phonelib_parse) parse = nullptr;
+  decltype(&sms_phonelib_describe) describe = nullptr;
+  std::string error;   // why it is not loaded: "libsms_phonelib.so not found (...)"
+};
+
+std::vector<std::string> phonelib_candidates(const std::optional<std::string>& override_path) {
+  if (override_path) return {*override_path};
+  std::vector<std::string> out;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec)
+    out.push_back((exe.parent_path() / ".." / "lib" / "smserver" / kPhonelib).lexically_normal().string());
+#ifdef SMS_PHONELIB_BUILD_PATH
+  out.emplace_back(SMS_PHONELIB_BUILD_PATH);
+#endif
+  return out;
+}
+
+Phonelib load_phonelib(const std::optional<std::string>& override_path) {
+  Phonelib lib;
+  std::string missing, failed;
+  for (const auto& path : phonelib_candidates(override_path)) {
+    if (::access(path.c_str(), F_OK) != 0) {
+      missing += (missing.empty() ? "" : ", ") + path;
+      continue;
+    }
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* e = ::dlerror();
+      failed += (failed.empty() ? "" : "; ") + path + " cannot be loaded: " + (e ? e : "dlopen failed");
+      continue;
+    }
+    auto abi = reinterpret_cast<decltype(&sms_phonelib_abi)>(::dlsym(handle, "sms_phonelib_abi"));
+    auto parse = reinterpret_cast<decltype(&sms_phonelib_parse)>(::dlsym(handle, "sms_phonelib_parse"));
+    auto describe = reinterpret_cast<decltype(&sms_phonelib_describe)>(::dlsym(handle, "sms_phonelib_describe"));
+    if (!abi || !parse || !describe || abi() != SMS_PHONELIB_ABI) {
+      failed += (failed.empty() ? "" : "; ") + path + " is not the version this program was built with";
+      ::dlclose(handle);
+      continue;
+    }
+    lib.parse = parse;   // never unloaded
+    lib.describe = describe;
+    return lib;
+  }
+  if (!failed.empty()) lib.error = failed;
+  else lib.error = std::string(kPhonelib) + " not found (looked for " + (missing.empty() ? "nothing" : missing) + ")";
+  return lib;
+}
+
+class PhonelibLoader {
+ public:
+  const Phonelib& get() {
+    std::lock_guard lock(mutex_);
+    if (!tried_) {
+      tried_ = true;
+      lib_ = load_phonelib(override_path_);
+      if (!lib_.parse)
+        log::warn("policy", "{}: only Chinese mobile and landline numbers and short codes can be checked",
+                  lib_.error);
+    }
+    return lib_;
+  }
+
+  void set_path(std::string path) {
+    std::lock_guard lock(mutex_);
+    override_path_ = path.empty() ? std::nullopt : std::optional(std::move(path));
+    tried_ = false;
+    lib_ = {};   // a loaded plugin stays mapped: functions taken from it may still run
+  }
+
+ private:
+  std::mutex mutex_;
+  bool tried_ = false;
+  Phonelib lib_;
+  std::optional<std::string> override_path_;
+};
+
+PhonelibLoader& phonelib_loader() {
+  static PhonelibLoader l;
+  return l;
+}
 
 // The digits of a number written with digits (ASCII or full-width), spaces,
 // dashes and a leading plus only: the forms the fast path takes.
@@ -55,12 +214,6 @@ Scan scan(std::string_view raw) {
   return s;
 }
 
-std::uint64_t to_integer(std::string_view digits) {
-  std::uint64_t n = 0;
-  for (char c : digits) n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  return n;
-}
-
 std::string_view trim(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
@@ -68,77 +221,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-Number::Type type_of(Util::PhoneNumberType t) {
-  switch (t) {
-    case Util::FIXED_LINE:
-      return Number::Type::fixed;
-    case Util::MOBILE:
-    case Util::FIXED_LINE_OR_MOBILE:   // libphonenumber cannot tell (US): it may take an SMS
-      return Number::Type::mobile;
-    default:
-      return Number::Type::other;
-  }
-}
-
 Number invalid(std::string_view trimmed, const std::string& why) {
   Number n;
   n.e164 = std::string(trimmed);
   n.error = "'" + n.e164 + "' is not a valid phone number (" + why + ")";
   return n;
-}
-
-// Any digit, ASCII or full-width (U+FF10..U+FF19: EF BC 90..99).
-bool has_digit(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') return true;
-    if (s.substr(i, 2) == "\xEF\xBC" && i + 2 < s.size()) {
-      auto low = static_cast<unsigned char>(s[i + 2]);
-      if (low >= 0x90 && low <= 0x99) return true;
-    }
-  }
-  return false;
-}
-
-std::string parse_error_words(Util::ErrorType e, std::string_view raw) {
-  switch (e) {
-    case Util::INVALID_COUNTRY_CODE_ERROR:
-      return "unknown country code";
-    case Util::NOT_A_NUMBER:
-      return has_digit(raw) ? "it is not written like a phone number" : "it has no digits";
-    case Util::TOO_SHORT_AFTER_IDD:
-      return "too short after the international prefix";
-    case Util::TOO_SHORT_NSN:
-      return "too short";
-    case Util::TOO_LONG_NSN:
-      return "too long";
-    default:
-      return "it cannot be read";
-  }
-}
-
-// Why a number libphonenumber could read is still not valid.
-std::string invalid_words(const Util& util, const pn::PhoneNumber& n) {
-  switch (util.IsPossibleNumberWithReason(n)) {
-    case Util::IS_POSSIBLE_LOCAL_ONLY:
-      return "a local number: the area code is missing";
-    case Util::INVALID_COUNTRY_CODE:
-      return "unknown country code +" + std::to_string(n.country_code());
-    case Util::TOO_SHORT:
-      return "too short";
-    case Util::TOO_LONG:
-      return "too long";
-    case Util::INVALID_LENGTH:
-      return "wrong number of digits";
-    default:
-      break;
-  }
-  std::string nsn;
-  util.GetNationalSignificantNumber(n, &nsn);
-  if (n.country_code() == 86 && nsn.size() != 11 && nsn.starts_with("1"))
-    return "a Chinese mobile number has 11 digits, this one has " + std::to_string(nsn.size());
-  if (n.country_code() == 86 && (nsn.size() == 7 || nsn.size() == 8))   // a landline as dialled locally
-    return "a landline number needs its area code, as in 0551-62345678";
-  return "no numbers are in use in the range +" + std::to_string(n.country_code()) + " " + nsn.substr(0, 3);
 }
 
 // Numbers libphonenumber does not know as numbers but that take messages:
@@ -157,129 +244,78 @@ Number short_code(const Scan& s) {
   return n;
 }
 
-std::string country_name(const char* region, const icu::Locale& language) {
-  icu::UnicodeString name;
-  icu::Locale("", region).getDisplayCountry(language, name);
-  std::string out;
-  name.toUTF8String(out);
-  return out;
-}
-
 }  // namespace
 
+// Numbers off the tables go to the plugin, and their verdicts are cached.
 struct Numbers::Impl {
-  // What libphonenumber says of all Chinese mobile numbers sharing 7 digits.
-  struct Prefix {
-    Number::Type type = Number::Type::invalid;   // invalid: the slow path words why
-    std::uint16_t description = 0;               // index into descriptions
-  };
-
-  explicit Impl(std::string region) : region(std::move(region)) {
-    descriptions.emplace_back();   // index 0: no description
-  }
+  explicit Impl(std::string region) : region(std::move(region)) {}
 
   std::string region;
-  const Util& util = *Util::GetInstance();
-  pn::ShortNumberInfo short_info;
-  pn::PhoneNumberOfflineGeocoder geocoder;
-  icu::Locale zh{"zh", "CN"};
-  std::string china = country_name("CN", zh);   // the geocoder's "no province known"
-  std::unordered_map<std::uint32_t, Prefix> prefixes;
-  std::vector<std::string> descriptions;
-  std::unordered_map<std::string, std::uint16_t> description_index;
   std::unordered_map<std::string, Number> slow_numbers;
   std::unordered_map<std::string, std::string> slow_regions;
-  // The last number parsed the slow way: region() usually follows normalise()
-  // for the same number and need not parse it again.
-  std::string last_e164;
-  pn::PhoneNumber last_parsed;
 
-  std::uint16_t intern(const std::string& d) {
-    auto [it, added] = description_index.try_emplace(d, static_cast<std::uint16_t>(descriptions.size()));
-    if (added) descriptions.push_back(d);
-    return it->second;
-  }
-
-  // The geocoder's words, made uniform for region_allows: "" when only the
-  // country is known, Taiwan's cities under their province ("台湾台北").
-  std::string describe(const pn::PhoneNumber& n) const {
-    std::string d = geocoder.GetDescriptionForNumber(n, zh);
-    if (n.country_code() == 86 && d == china) return "";
-    if (n.country_code() == 886 && !d.empty() && !std::string_view(d).starts_with(kTaiwan))
-      return std::string(kTaiwan) + d;
-    return d;
-  }
-
-  // `mobile`: the 11 national digits of a number 1[3-9]xxxxxxxxx.
-  const Prefix& prefix_of(std::string_view mobile) {
-    auto key = static_cast<std::uint32_t>(to_integer(mobile.substr(0, 7)));
-    auto it = prefixes.find(key);
-    if (it != prefixes.end()) return it->second;
-    pn::PhoneNumber n;
-    n.set_country_code(86);
-    n.set_national_number(to_integer(mobile));
-    Prefix p;
-    if (util.IsValidNumber(n)) {
-      p.type = type_of(util.GetNumberType(n));
-      p.description = intern(describe(n));
-    }
-    return prefixes.emplace(key, p).first->second;
-  }
-
-  // The 11 national digits if `s` is a Chinese mobile number in a form whose
-  // meaning does not depend on libphonenumber's parsing rules, else "".
-  std::string_view fast_form(const Scan& s) const {
+  // A Chinese number in a form whose meaning does not depend on
+  // libphonenumber's parsing rules, valid by the tables; or a short code
+  // dialled in China. False: the slow path decides.
+  bool fast(const Scan& s, Number& out) const {
+    if (!s.plain) return false;
+    bool china = region == "CN";
     std::string_view d = s.digits;
-    if (!s.plain) return {};
     if (s.plus) {
-      if (!d.starts_with("86")) return {};
+      if (!d.starts_with("86")) return false;
       d.remove_prefix(2);
-    } else if (region == "CN") {   // 0086 and 86 mean +86 only when dialled in China
-      if (d.size() == 15 && d.starts_with("0086")) d.remove_prefix(4);
-      if (d.size() == 13 && d.starts_with("86")) d.remove_prefix(2);
-    } else {
-      return {};
+    } else if (!china) {
+      return false;
+    } else if (d.starts_with("0086")) {   // 00: the international prefix dialled in China
+      d.remove_prefix(4);
+    } else if (d.size() == 13 && d.starts_with("86") && mobile_form(d.substr(2))) {
+      d.remove_prefix(2);
+    } else if (d.size() >= 10 && d[0] == '0' && d[1] != '0') {   // the trunk 0 and a landline
+      d.remove_prefix(1);
+      if (mobile_form(d)) return false;
+    } else if (!mobile_form(d)) {
+      // No Chinese number has fewer digits than kCnShortestNumber, and 106
+      // numbers are SMS service providers': the slow path would find no
+      // number and take them for short codes all the same.
+      if (looks_like_short_code(s, region) && (d.size() < std::size_t(kCnShortestNumber) || d.starts_with("106"))) {
+        out = short_code(s);
+        return true;
+      }
+      return false;
     }
-    if (d.size() != 11 || d[0] != '1' || d[1] < '3') return {};
-    return d;
-  }
-
-  bool fast(const Scan& s, Number& out) {
-    auto mobile = fast_form(s);
-    if (mobile.empty()) return false;
-    const Prefix& p = prefix_of(mobile);
-    if (p.type == Number::Type::invalid) return false;
-    out.type = p.type;
-    out.e164.reserve(14);
+    const CnRun* run = table_verdict(d);
+    if (!run) return false;   // invalid: the slow path words why
+    out.type = type_of(run->type);
+    out.e164.reserve(3 + d.size());
     out.e164 = "+86";
-    out.e164 += mobile;
+    out.e164 += d;
     return true;
   }
 
   Number slow(std::string_view trimmed, const Scan& s) {
-    if (trimmed.empty()) {
+    const Phonelib& lib = phonelib_loader().get();
+    if (!lib.parse) {
       Number n;
-      n.error = "the phone number is empty";
+      n.e164 = std::string(trimmed);
+      n.error = "cannot check " + n.e164 + ": " + lib.error;
       return n;
     }
-    pn::PhoneNumber n;
-    auto error = util.Parse(std::string(trimmed), region, &n);
-    if (error != Util::NO_PARSING_ERROR) {
+    sms_phonelib_number r;
+    lib.parse(trimmed.data(), trimmed.size(), region.c_str(), &r);
+    if (!r.parsed) {
       if (looks_like_short_code(s, region)) return short_code(s);
-      return invalid(trimmed, parse_error_words(error, trimmed));
+      return invalid(trimmed, r.why);
     }
     bool sp_number = region == "CN" && s.plain && !s.plus && s.digits.starts_with("106");
-    if (util.IsValidNumber(n) && !sp_number) {
+    if (r.type != SMS_PHONELIB_INVALID && !sp_number) {
       Number out;
-      out.type = type_of(util.GetNumberType(n));
-      util.Format(n, Util::E164, &out.e164);
-      last_e164 = out.e164;
-      last_parsed = n;
+      out.type = type_of(r.type);
+      out.e164 = r.e164;
       return out;
     }
     if (looks_like_short_code(s, region)) return short_code(s);
-    if (s.plain && !s.plus && short_info.IsValidShortNumberForRegion(n, region)) return short_code(s);
-    return invalid(trimmed, invalid_words(util, n));
+    if (s.plain && !s.plus && r.short_number) return short_code(s);
+    return invalid(trimmed, r.why);
   }
 
   Number slow_cached(std::string_view trimmed, const Scan& s) {
@@ -292,10 +328,14 @@ struct Numbers::Impl {
   std::string region_slow(const Number& number) {
     if (auto it = slow_regions.find(number.e164); it != slow_regions.end()) return it->second;
     std::string d;
-    if (number.e164 == last_e164) {
-      d = describe(last_parsed);
-    } else if (pn::PhoneNumber n; util.Parse(number.e164, "ZZ", &n) == Util::NO_PARSING_ERROR) {
-      d = describe(n);
+    if (const Phonelib& lib = phonelib_loader().get(); lib.describe) {
+      d.resize(64);
+      std::size_t size = lib.describe(number.e164.c_str(), d.data(), d.size());
+      if (size >= d.size()) {
+        d.resize(size + 1);
+        lib.describe(number.e164.c_str(), d.data(), d.size());
+      }
+      d.resize(size);
     }
     if (slow_regions.size() >= kSlowCacheMax) slow_regions.clear();
     slow_regions.emplace(number.e164, d);
@@ -310,6 +350,11 @@ Numbers& Numbers::operator=(Numbers&&) noexcept = default;
 
 Number Numbers::normalise(std::string_view raw) {
   auto trimmed = trim(raw);
+  if (trimmed.empty()) {
+    Number n;
+    n.error = "the phone number is empty";
+    return n;
+  }
   Scan s = scan(trimmed);
   Number n;
   if (impl_->fast(s, n)) return n;
@@ -330,14 +375,16 @@ Number Numbers::normalise_for_list(std::string_view raw) {
 std::string Numbers::region(const Number& n) {
   if (!n.valid() || n.type == Number::Type::short_code) return "";
   std::string_view e164 = n.e164;
-  if (e164.size() == 14 && e164.starts_with("+861") && e164[4] >= '3') {
-    auto mobile = e164.substr(3);
-    if (std::all_of(mobile.begin(), mobile.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return impl_->descriptions[impl_->prefix_of(mobile).description];
+  if (e164.starts_with("+86")) {
+    auto nsn = e164.substr(3);
+    if (std::all_of(nsn.begin(), nsn.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      if (const CnRun* run = table_verdict(nsn)) return std::string(kCnDescriptions[run->description]);
   }
   return impl_->region_slow(n);
 }
 
 const std::string& Numbers::default_region() const { return impl_->region; }
+
+void set_phonelib_path_for_tests(std::string path) { phonelib_loader().set_path(std::move(path)); }
 
 }  // namespace sms::policy

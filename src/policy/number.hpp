@@ -1,14 +1,20 @@
 #pragma once
 // Phone numbers for the sending policy: normalisation to E.164 and the
-// province/city of a number, through libphonenumber (Debian
-// libphonenumber-dev) and its offline geocoder.
+// province/city of a number, as libphonenumber (Debian libphonenumber-dev)
+// and its offline geocoder say.
 //
-// Parsing with libphonenumber costs ~16 us and a geocoder lookup ~10 us, more
-// than the whole policy budget per message, so Chinese mobile numbers (by far
-// the most common recipients) take a fast path: their form is fixed (11
-// digits, 1[3-9]...), and validity and region depend only on the first 7
-// digits, which are looked up once and cached. tests/policy cross-checks the
-// fast path against libphonenumber for random numbers.
+// Linking libphonenumber costs every process ~25 ms at start (more than a
+// whole `smsctl policy check` may take), and parsing with it ~16 us a number,
+// so the common numbers need none of it: libphonenumber's verdicts on Chinese
+// mobile numbers (by their first 7 digits) and landlines (by area code,
+// length and the first 3 subscriber digits) are tables built into the
+// program at build time (gen_region_names.cpp), and short codes dialled in
+// China are known by their form. Other numbers (other countries, Chinese
+// service lines, invalid numbers and why) go to the plugin
+// libsms_phonelib.so (phonelib.h), loaded on the first such number from
+// <bin>/../lib/smserver or the build tree; without it they are invalid, with
+// the reason, and a warning is logged once. tests/policy cross-checks the
+// tables against the plugin for random numbers.
 //
 // A Numbers object is not thread-safe: one per thread (each worker has its own).
 #include <memory>
@@ -38,7 +44,8 @@ class Numbers {
   // Accepts "+86 139-5511-2345", "008613955112345", "8613955112345",
   // "13955112345", full-width digits "１３９５５１１２３４５", national
   // landlines "0551-62345678"; short codes ("10086", "95588") come back as
-  // Type::short_code with e164 = the digits.
+  // Type::short_code with e164 = the digits. A number that cannot be
+  // checked (no plugin) is invalid, with the reason.
   Number normalise(std::string_view raw);
   // For list commands (smsctl whitelist add ...): a number a person may put
   // on a list. Short codes and invalid numbers are refused with the reason.
@@ -52,6 +59,11 @@ class Numbers {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Tests: load the plugin from `path` alone from now on ("" = the usual
+// places); a plugin already loaded is forgotten (not unloaded). Numbers
+// objects keep the verdicts they have cached.
+void set_phonelib_path_for_tests(std::string path);
 
 // Does a geocoder description ("安徽省合肥市", "安徽省合肥市、巢湖市") lie in
 // an allowed province or city ("安徽省", "合肥市", "合肥")? A province matches

@@ -107,6 +107,11 @@ class Facts {
   virtual unsigned lists(const std::string& e164) = 0;
   // The counter `key` (see counter_key) - 0 if it does not exist.
   virtual std::int64_t count(const std::string& key) = 0;
+  // Several counters at once (out has keys.size() entries): the store reads
+  // them with one query. The default asks count() for each.
+  virtual void counts(const std::vector<std::string>& keys, std::vector<std::int64_t>& out) {
+    for (std::size_t i = 0; i < keys.size(); ++i) out[i] = count(keys[i]);
+  }
 };
 
 // Counters count what was handed to a modem (sent, delivered, undelivered,

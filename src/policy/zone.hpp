@@ -3,10 +3,12 @@
 // else the system's). Storage stays UTC; rules (quiet hours, holidays, daily
 // and monthly limits) and everything a person reads use local time.
 //
-// g++ 12 has no std::chrono time zones; this wraps Debian's
-// libhowardhinnant-date (date::time_zone over /usr/share/zoneinfo), which
-// is thread-safe, unlike setenv("TZ") + localtime_r.
+// g++ 12 has no std::chrono time zones; zone.cpp reads the compiled zone
+// file (TZif, RFC 8536) of the one zone asked for from /usr/share/zoneinfo
+// (or $TZDIR). A Zone is immutable once made: cheap to copy and safe to read
+// from many threads, unlike setenv("TZ") + localtime_r.
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,7 +43,8 @@ class Zone {
   int offset_seconds(Seconds t) const;
 
  private:
-  const void* tz_ = nullptr;   // const date::time_zone*, nullptr = UTC
+  struct Data;                        // the parsed zone file (zone.cpp)
+  std::shared_ptr<const Data> data_;  // nullptr = UTC
   std::string name_ = "UTC";
 };
 

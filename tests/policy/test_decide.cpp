@@ -556,8 +556,9 @@ TEST_CASE("decide: approval", "[decide]") {
   };
   const std::vector<Row> rows = {
       {"below minRecipients", "bulk", 199, false, Action::send, ""},
+      // The store counts a batch only up to minRecipients: "at least".
       {"at minRecipients", "bulk", 200, false, Action::approval,
-       "bulk messages need approval (batch 12 has 200 recipients; four-eyes)"},
+       "bulk messages need approval (batch 12 has at least 200 recipients; four-eyes)"},
       {"above, approved", "bulk", 500, true, Action::send, ""},
       {"notice, not covered", "notice", 500, false, Action::send, ""},
   };
