@@ -59,6 +59,7 @@ std::string Conn::outcome_time() {
 }
 
 void Conn::flush_counts() {
+  if (policy_counters) flush_policy_counters(*this);
   if (!counts_pending) return;
   // counted_at: not before any outcome already counted, and every later
   // outcome of this connection is stamped after it (outcome_time()).
@@ -75,8 +76,16 @@ void Conn::flush_counts() {
 }
 
 void Conn::flush_counts_if_due(std::chrono::milliseconds every) {
-  if (!counts_pending) return;
-  if (std::chrono::steady_clock::now() - counts_flushed_at_ >= every) flush_counts();
+  if (!counts_pending && !(policy_counters && policy_counters_dirty(*this))) return;
+  if (std::chrono::steady_clock::now() - counts_flushed_at_ >= every) {
+    if (!counts_pending) {
+      // Only the policy's counters are waiting.
+      flush_policy_counters(*this);
+      counts_flushed_at_ = std::chrono::steady_clock::now();
+      return;
+    }
+    flush_counts();
+  }
 }
 
 void Conn::add_counts(std::string_view modem, std::int64_t sent, std::int64_t failed, std::int64_t received,

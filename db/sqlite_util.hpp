@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,9 @@ class Conn {
   // Failures are written at once (advance, record_failed).
   std::map<std::string, std::array<std::int64_t, 3>, std::less<>> pending_counts;
   bool counts_pending = false;   // some entry of pending_counts is not zero
+  // The process's shared policy counters (nullptr: read and write the table
+  // directly). flush_counts() writes their pending additions too.
+  std::shared_ptr<CounterCache> policy_counters;
   // Writes pending_counts; call inside a transaction (or as its own autocommit).
   void flush_counts();
   // flush_counts() if the last one was at least `every` ago.
@@ -73,6 +77,11 @@ class Conn {
   std::int64_t counted_at_ms_ = 0, latest_outcome_ms_ = 0;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
+
+// The shared policy counters (store_policy.cpp): writes their pending
+// additions in the open transaction; whether any are pending.
+void flush_policy_counters(Conn& c);
+bool policy_counters_dirty(Conn& c);
 
 // "YYYY-MM-DD HH:MM:SS.SSS" (time_util.cpp).
 std::string format_utc(std::chrono::system_clock::time_point t);

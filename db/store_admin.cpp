@@ -41,7 +41,7 @@ void Store::count_modem(std::string_view modem_id, int sent, int failed, int rec
 void Store::set_count_interval(std::chrono::milliseconds every) { conn_->count_interval = every; }
 
 void Store::flush_counts() {
-  if (!conn_->counts_pending) return;
+  if (!conn_->counts_pending && !(conn_->policy_counters && detail::policy_counters_dirty(*conn_))) return;
   Tx tx(*conn_);
   conn_->flush_counts();
   tx.commit();

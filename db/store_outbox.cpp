@@ -60,7 +60,8 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
         }();
         Query u(c, "UPDATE outbox SET status = 'sending', claimed_by = ?2, attempts = attempts + 1,"
                    " handed = 0, updated_at = ?3, reason = NULL, kind = coalesce(?4, kind),"
-                   " text = coalesce(?5, text), counted = ?6 WHERE id = ?1");
+                   " text = coalesce(?5, text), counted = ?6, counted_at = CASE WHEN ?6 IS NULL THEN NULL ELSE ?3 END"
+                   " WHERE id = ?1");
         u.bind(1, row->id).bind(2, modem_id).bind(3, now).bind_or_null(4, v.kind_name).bind_or_null(5, v.text);
         u.bind_or_null(6, counted).run();
         if (!v.count.empty()) detail::count_keys(c, v.count, now);

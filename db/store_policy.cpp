@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "db/store_rows.hpp"
 #include "modem/common/log.hpp"
@@ -14,9 +16,102 @@ namespace sms::db {
 using detail::Query;
 using detail::Tx;
 
+struct CounterCache::Impl {
+  std::mutex mu;
+  // What the table holds (as read or written by this process), and what
+  // this process has added since and not yet written.
+  std::unordered_map<std::string, std::int64_t> table, pending;
+  // `table` holds every row of policy_counters (read once, on first use):
+  // a key it lacks is 0, without asking the database. Only this process
+  // writes the table while it runs (see CounterCache).
+  bool complete = false;
+  bool loaded = false;   // the one read of the whole table happened
+  // Keys are per local period: old ones pile up. Past this many the known
+  // table values are forgotten (read again when needed).
+  static constexpr std::size_t kMaxKnown = 200000;
+};
+
+CounterCache::CounterCache() : impl(std::make_unique<Impl>()) {}
+CounterCache::~CounterCache() = default;
+
 namespace detail {
 
+namespace {
+
+constexpr const char* kFlushedKey = "#flushed";   // updated_at: the last flush of a CounterCache
+
+std::int64_t table_count(Conn& c, const std::string& key) {
+  Query q(c, "SELECT n FROM policy_counters WHERE key = ?1");
+  q.bind(1, key);
+  return q.step() ? q.int64(0) : 0;
+}
+
+// Under the cache's lock.
+std::int64_t cached(Conn& c, CounterCache::Impl& m, const std::string& key) {
+  if (!m.loaded) {
+    m.loaded = true;
+    // Every recipient of a group send is a new key: one read of the table
+    // instead of one query per message. Counters of the last 40 days (the
+    // purge removes older ones), if not too many.
+    Query q(c, "SELECT key, n FROM policy_counters WHERE key <> ?1 LIMIT ?2");
+    q.bind(1, kFlushedKey).bind(2, static_cast<std::int64_t>(CounterCache::Impl::kMaxKnown));
+    while (q.step()) m.table.emplace(q.text(0), q.int64(1));
+    m.complete = m.table.size() < CounterCache::Impl::kMaxKnown;
+  }
+  auto t = m.table.find(key);
+  if (t == m.table.end()) {
+    if (m.table.size() > CounterCache::Impl::kMaxKnown) {
+      m.table.clear();
+      m.complete = false;
+    }
+    t = m.table.emplace(key, m.complete ? 0 : table_count(c, key)).first;
+  }
+  auto p = m.pending.find(key);
+  return t->second + (p == m.pending.end() ? 0 : p->second);
+}
+
+void write_delta(Conn& c, std::string_view key, std::int64_t delta, const std::string& now) {
+  Query q(c, "INSERT INTO policy_counters(key, n, updated_at) VALUES (?1, max(?2, 0), ?3)"
+             " ON CONFLICT(key) DO UPDATE SET n = max(n + ?2, 0), updated_at = ?3");
+  q.bind(1, key).bind(2, delta).bind(3, now).run();
+}
+
+}  // namespace
+
+bool policy_counters_dirty(Conn& c) {
+  auto& m = *c.policy_counters->impl;
+  std::lock_guard lock(m.mu);
+  return !m.pending.empty();
+}
+
+void flush_policy_counters(Conn& c) {
+  auto& m = *c.policy_counters->impl;
+  std::lock_guard lock(m.mu);
+  if (m.pending.empty()) return;
+  const std::string now = utc_now();
+  for (const auto& [key, delta] : m.pending) {
+    if (delta == 0) continue;
+    write_delta(c, key, delta, now);
+    auto t = m.table.find(key);
+    if (t != m.table.end())
+      t->second = std::max<std::int64_t>(t->second + delta, 0);
+    else if (m.complete)
+      m.table.emplace(key, std::max<std::int64_t>(delta, 0));   // a key it lacks must read as the table has it
+  }
+  m.pending.clear();
+  // The watermark: every claim counted until now is in the table.
+  Query q(c, "INSERT INTO policy_counters(key, n, updated_at) VALUES (?1, 0, ?2)"
+             " ON CONFLICT(key) DO UPDATE SET updated_at = ?2");
+  q.bind(1, kFlushedKey).bind(2, now).run();
+}
+
 void count_keys(Conn& c, const std::vector<std::string>& keys, const std::string& now) {
+  if (c.policy_counters) {
+    auto& m = *c.policy_counters->impl;
+    std::lock_guard lock(m.mu);
+    for (const auto& k : keys) m.pending[k.substr(0, k.find('?'))] += 1;
+    return;
+  }
   // Up to four keys in one statement (a message has one to four): a
   // statement per key cost a third of the policy's time on the send path.
   // Unused slots are NULL and insert nothing (WHERE).
@@ -51,18 +146,32 @@ void uncount(Conn& c, std::int64_t id, const std::string& now) {
     if (!key.empty()) (key.find('?') == std::string::npos ? plain : dependent).push_back(std::move(key));
     at = nl + 1;
   }
-  auto take = [&](const std::string& key) {
-    Query u(c, "UPDATE policy_counters SET n = max(n - 1, 0), updated_at = ?2 WHERE key = ?1");
-    u.bind(1, key).bind(2, now).run();
-  };
-  for (const auto& k : plain) take(k);
-  // "t|...?r|...": the recipient leaves the distinct count only when it has
-  // no other counted message in the period.
-  for (const auto& k : dependent) {
-    const std::string key = k.substr(0, k.find('?')), dep = k.substr(k.find('?') + 1);
-    Query q(c, "SELECT n FROM policy_counters WHERE key = ?1");
-    q.bind(1, dep);
-    if (!q.step() || q.int64(0) == 0) take(key);
+  if (c.policy_counters) {
+    auto& m = *c.policy_counters->impl;
+    std::lock_guard lock(m.mu);
+    for (const auto& k : plain) {
+      cached(c, m, k);   // knows the table's value before taking from it
+      m.pending[k] -= 1;
+    }
+    for (const auto& k : dependent) {
+      const std::string key = k.substr(0, k.find('?')), dep = k.substr(k.find('?') + 1);
+      if (cached(c, m, dep) <= 0) {
+        cached(c, m, key);
+        m.pending[key] -= 1;
+      }
+    }
+  } else {
+    auto take = [&](const std::string& key) {
+      Query u(c, "UPDATE policy_counters SET n = max(n - 1, 0), updated_at = ?2 WHERE key = ?1");
+      u.bind(1, key).bind(2, now).run();
+    };
+    for (const auto& k : plain) take(k);
+    // "t|...?r|...": the recipient leaves the distinct count only when it has
+    // no other counted message in the period.
+    for (const auto& k : dependent) {
+      const std::string key = k.substr(0, k.find('?')), dep = k.substr(k.find('?') + 1);
+      if (table_count(c, dep) == 0) take(key);
+    }
   }
   Query u(c, "UPDATE outbox SET counted = NULL WHERE id = ?1");
   u.bind(1, id).run();
@@ -91,13 +200,65 @@ unsigned Store::number_lists(const std::string& e164) {
 }
 
 std::int64_t Store::counter(const std::string& key) {
-  Query q(*conn_, "SELECT n FROM policy_counters WHERE key = ?1");
-  q.bind(1, key);
-  return q.step() ? q.int64(0) : 0;
+  if (conn_->policy_counters) {
+    auto& m = *conn_->policy_counters->impl;
+    std::lock_guard lock(m.mu);
+    return detail::cached(*conn_, m, key);
+  }
+  return detail::table_count(*conn_, key);
+}
+
+void Store::set_counter_cache(std::shared_ptr<CounterCache> cache) { conn_->policy_counters = std::move(cache); }
+
+std::int64_t Store::recover_policy_counters() {
+  auto& c = *conn_;
+  Tx tx(c);
+  std::string flushed;
+  {
+    Query q(c, "SELECT updated_at FROM policy_counters WHERE key = ?1");
+    q.bind(1, detail::kFlushedKey);
+    if (!q.step()) return 0;   // no shared counters ever ran: the table is exact
+    flushed = q.text(0);
+  }
+  std::int64_t rows = 0;
+  std::vector<std::string> keys;
+  {
+    // Once at start: a scan of the outbox (no index is kept for this, to
+    // spare the claim an index write).
+    Query q(c, "SELECT counted FROM outbox WHERE counted IS NOT NULL AND counted_at > ?1"
+               " AND status IN ('sending','sent','delivered','undelivered','unknown')");
+    q.bind(1, flushed);
+    while (q.step()) {
+      const std::string counted = q.text(0);
+      for (std::size_t at = 0; at < counted.size();) {
+        const std::size_t nl = std::min(counted.find('\n', at), counted.size());
+        if (nl > at) keys.push_back(counted.substr(at, nl - at));
+        at = nl + 1;
+      }
+      ++rows;
+    }
+  }
+  const std::string now = utc_now();
+  auto cache = std::move(c.policy_counters);   // straight to the table
+  detail::count_keys(c, keys, now);
+  c.policy_counters = std::move(cache);
+  {
+    Query q(c, "UPDATE policy_counters SET updated_at = ?2 WHERE key = ?1");
+    q.bind(1, detail::kFlushedKey).bind(2, now).run();
+  }
+  tx.commit();
+  if (rows) sms::log::warn("db", "policy counters: added {} message(s) an unclean stop had left uncounted", rows);
+  return rows;
 }
 
 void Store::counters(const std::vector<std::string>& keys, std::vector<std::int64_t>& out) {
   out.assign(keys.size(), 0);
+  if (conn_->policy_counters) {
+    auto& m = *conn_->policy_counters->impl;
+    std::lock_guard lock(m.mu);
+    for (std::size_t i = 0; i < keys.size(); ++i) out[i] = detail::cached(*conn_, m, keys[i]);
+    return;
+  }
   for (std::size_t at = 0; at < keys.size(); at += 8) {
     Query q(*conn_, "SELECT key, n FROM policy_counters WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     const std::size_t n = std::min<std::size_t>(8, keys.size() - at);

@@ -47,7 +47,8 @@ CREATE TABLE outbox_v5 (
   reason           TEXT,                             -- why it is blocked, deferred, waiting or rejected
   approved_by      TEXT,
   approved_at      TEXT,
-  counted          TEXT                              -- policy counter keys it was counted in (one a line)
+  counted          TEXT,                             -- policy counter keys it was counted in (one a line)
+  counted_at       TEXT                              -- when (the claim): recovers counts a crash lost
 );
 INSERT INTO outbox_v5(id, recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref,
                       status, created_at, updated_at, sent_at, attempts, last_error, parts, sent_by, claimed_by,

@@ -18,6 +18,9 @@
 #include "modem/driver/modem.hpp"
 #include "src/config/config.hpp"
 
+namespace sms::db {
+class CounterCache;
+}
 namespace sms::dispatch {
 struct PolicySet;
 }
@@ -39,6 +42,8 @@ struct WorkerSettings {
   std::function<void()> wants_wake_changed;
   // Addition: the sending policy (nullptr = none), shared by all workers.
   std::shared_ptr<const PolicySet> policy;
+  // Addition: the frequency-limit counters, shared by the server's workers.
+  std::shared_ptr<db::CounterCache> counters;
 };
 
 class Worker {

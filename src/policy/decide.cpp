@@ -271,7 +271,15 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
     if (b != std::string::npos) who = m.recipient.substr(b, e - b + 1);
   }
   auto count_parts = [&d] {
-    auto c = pdu::count_text(d.text);
+    // A group send decides the same text for every row: this thread's last
+    // count is kept (counting decodes the whole text).
+    thread_local std::string last_text;
+    thread_local std::optional<decltype(pdu::count_text(d.text))> last;
+    if (!last || last_text != d.text) {
+      last = pdu::count_text(d.text);
+      last_text = d.text;
+    }
+    auto c = *last;
     d.parts = c ? c->parts : 0;
     return c;
   };

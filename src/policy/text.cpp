@@ -162,15 +162,38 @@ int WordList::step(int state, unsigned char c) const {
 
 std::optional<std::string> WordList::find(std::string_view text) const {
   if (words_.empty()) return std::nullopt;
+  // A group send puts the same text in every row: the answer for the last
+  // text this thread asked this list about is kept (folding with ICU is most
+  // of the cost). Keyed by the list's address and its size as well as the
+  // text, so another list (a reloaded policy) is never answered from it.
+  struct Memo {
+    const WordList* list = nullptr;
+    std::size_t words = 0;
+    std::string text;
+    std::optional<std::string> found;
+  };
+  thread_local Memo memo;
+  if (memo.list == this && memo.words == words_.size() && memo.text == text) return memo.found;
+  std::optional<std::string> found;
   int state = 0;
   for (unsigned char c : fold(text)) {
     state = step(state, c);
     const Node& node = nodes_[state];
     // The node's own word is the longest match ending here; `out` a shorter one.
-    if (node.word >= 0) return words_[node.word];
-    if (node.out >= 0) return words_[nodes_[node.out].word];
+    if (node.word >= 0) {
+      found = words_[node.word];
+      break;
+    }
+    if (node.out >= 0) {
+      found = words_[nodes_[node.out].word];
+      break;
+    }
   }
-  return std::nullopt;
+  memo.list = this;
+  memo.words = words_.size();
+  memo.text.assign(text);
+  memo.found = found;
+  return found;
 }
 
 std::optional<std::vector<std::string>> read_word_file(const std::string& path, std::string& error) {

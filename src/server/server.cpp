@@ -61,6 +61,7 @@ struct Server::Impl {
   std::thread ctl_thread;
   bool stopped = false;
   std::shared_ptr<const dispatch::PolicySet> policy;
+  std::shared_ptr<db::CounterCache> counters = std::make_shared<db::CounterCache>();
   std::unique_ptr<asio::steady_timer> purge_timer;
 
   // Retention (<policy><retention>): once at start and then daily, on the
@@ -96,6 +97,8 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
   {
     // Opens (creating and migrating) the database once before any worker does.
     auto store = db::Store::open(c.database.url, c.database.busy_timeout_ms);
+    // Counts a crash kept from the table first, then the requeued rows take theirs back.
+    store.recover_policy_counters();
     auto r = store.recover(ids);
     if (r.requeued || r.unknown) {
       log::warn("dispatch", "recovered after an unclean stop: {} row(s) back to 'queued' (never handed to a modem), "
@@ -125,6 +128,7 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
       s.run_on_receive = c.run_on_receive;
       s.run_on_receive_timeout_s = c.run_on_receive_timeout_s;
       s.policy = I.policy;
+      s.counters = I.counters;
       // Runs on the worker's thread; the watcher exists before any worker starts
       // and outlives them all (stop() joins the workers first).
       s.wants_wake_changed = [this] { impl_->watcher->poke(); };

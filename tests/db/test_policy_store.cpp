@@ -323,3 +323,84 @@ TEST_CASE("retention: old audit entries and terminal rows go, waiting rows stay"
     CHECK(s.find_audit(q).size() == 1);
   }
 }
+
+namespace {
+// A claim the way a draining worker makes it: through advance(), whose
+// counter writes wait for the once-a-second flush (just done, so not due).
+std::optional<OutRow> claim_while_draining(Store& s, const Gate& gate) {
+  s.set_count_interval(std::chrono::hours(1));
+  s.count_modem("m1", 0, 0, 0);
+  s.flush_counts();
+  Advance a;
+  a.claim = true;
+  return s.advance("m1", a, gate);
+}
+}  // namespace
+
+TEST_CASE("shared counters: workers see each other's counts at once; the table a flush later", "[db][policy]") {
+  TempDb t;
+  auto a = t.open();
+  auto b = t.open();
+  auto cache = std::make_shared<CounterCache>();
+  a.set_counter_cache(cache);
+  b.set_counter_cache(cache);
+  const std::string r = "r|bulk|d|2026-12-07|+8613955112345";
+  auto first = queue(a, "13955112345", "一");
+  queue(a, "13800138000", "二");
+  REQUIRE(claim_while_draining(a, [&](const OutRow&) { return sending({r}); })->id == first);
+  // The other worker's next claim already sees the count...
+  CHECK(b.counter(r) == 1);
+  std::vector<std::int64_t> n;
+  b.counters({r, "r|bulk|d|2026-12-07|+8613800138000"}, n);
+  CHECK(n == std::vector<std::int64_t>{1, 0});
+  // ...the table not yet (written with the modem counters, at most once a second).
+  CHECK(one(a, "SELECT n FROM policy_counters WHERE key = '" + r + "'").empty());
+  a.flush_counts();
+  CHECK(one(a, "SELECT n FROM policy_counters WHERE key = '" + r + "'") == "1");
+  CHECK_FALSE(one(a, "SELECT updated_at FROM policy_counters WHERE key = '#flushed'").empty());
+  CHECK(b.counter(r) == 1);   // not counted twice after the flush
+
+  SECTION("a failure takes it back, in memory and then in the table") {
+    a.record_failed(first, "rejected");
+    CHECK(b.counter(r) == 0);
+    a.flush_counts();
+    CHECK(one(a, "SELECT n FROM policy_counters WHERE key = '" + r + "'") == "0");
+  }
+}
+
+TEST_CASE("shared counters: a crash before the flush is recovered from the rows", "[db][policy]") {
+  TempDb t;
+  const std::string r1 = "r|bulk|d|2026-12-07|+8613955112345", r2 = "r|bulk|d|2026-12-07|+8613800138000";
+  const std::string tk = "t|bulk|d|2026-12-07";
+  {
+    auto cache = std::make_shared<CounterCache>();
+    auto s = t.open();
+    s.set_counter_cache(cache);
+    auto x = queue(s, "13955112345", "一");
+    auto y = queue(s, "13800138000", "二");
+    REQUIRE(s.claim_next("m1", [&](const OutRow&) { return sending({r1, tk + "?" + r1}); })->id == x);
+    s.flush_counts();   // the watermark
+    exec(s, "UPDATE policy_counters SET updated_at = '2026-01-01 00:00:00.000' WHERE key = '#flushed'");
+    exec(s, "UPDATE outbox SET counted_at = '2025-12-31 00:00:00.000' WHERE id = " + std::to_string(x));
+    REQUIRE(claim_while_draining(s, [&](const OutRow&) { return sending({r2, tk + "?" + r2}); })->id == y);
+    // The crash: the process dies with y's counts only in memory (y was
+    // handed to the modem: 'sending', handed = 1).
+    s.mark_handed(y);
+    s.set_counter_cache(nullptr);
+  }
+  auto s = t.open();
+  CHECK(s.counter(r2) == 0);
+  CHECK(s.recover_policy_counters() == 1);   // y only: x was flushed before the watermark
+  CHECK(s.counter(r1) == 1);
+  CHECK(s.counter(r2) == 1);
+  CHECK(s.counter(tk) == 2);
+  CHECK(s.recover_policy_counters() == 0);   // the watermark moved: not twice
+  // Then the usual recovery: x never reached the modem (queued again, its
+  // counts taken back); y may have gone out (unknown), so it still counts.
+  auto rec = s.recover({"m1"});
+  CHECK(rec.requeued == 1);
+  CHECK(rec.unknown == 1);
+  CHECK(s.counter(r1) == 0);
+  CHECK(s.counter(r2) == 1);
+  CHECK(s.counter(tk) == 1);
+}
