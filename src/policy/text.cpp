@@ -1,5 +1,6 @@
 #include "src/policy/text.hpp"
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -84,8 +85,22 @@ bool valid_utf8(std::string_view s) {
 
 }  // namespace
 
-std::string fold(std::string_view utf8) {
-  if (is_ascii(utf8)) return fold_ascii(utf8);
+// NFKC_Casefold (NFKC, full case folding and removal of default-ignorable
+// characters such as zero-width spaces, in one pass over the UTF-8): a third
+// of the cost of NFKC and foldCase through UTF-16, on every claimed message.
+const icu::Normalizer2& nfkc_casefold() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    if (U_FAILURE(status))
+      throw std::runtime_error(std::string("ICU NFKC_Casefold data unavailable: ") + u_errorName(status));
+    return n;
+  }();
+  return *instance;
+}
+
+// Through UTF-16: bad bytes become U+FFFD (normalizeUTF8 would pass them through).
+std::string fold_slow(std::string_view utf8) {
   auto text = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString folded = nfkc().normalize(text, status);
@@ -94,6 +109,18 @@ std::string fold(std::string_view utf8) {
   std::string out;
   folded.toUTF8String(out);
   return out;
+}
+
+std::string fold(std::string_view utf8) {
+  if (is_ascii(utf8)) return fold_ascii(utf8);
+  if (!valid_utf8(utf8)) return fold_slow(utf8);
+  std::string out;
+  out.reserve(utf8.size());
+  icu::StringByteSink<std::string> sink(&out);
+  UErrorCode status = U_ZERO_ERROR;
+  nfkc_casefold().normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink, nullptr,
+                                status);
+  return U_SUCCESS(status) ? out : fold_slow(utf8);
 }
 
 std::string fold_trimmed(std::string_view utf8) {
