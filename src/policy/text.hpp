@@ -1,5 +1,5 @@
 #pragma once
-// Text rules of the sending policy: case-folded NFKC (so "ＦＲＥＥ" matches
+// Text rules of the sending policy: NFKC_Casefold (so "ＦＲＥＥ" matches
 // the banned word "free"), counting characters, and finding banned words.
 // ICU (libicu-dev, which libphonenumber already depends on) does the Unicode work.
 #include <cstddef>
@@ -10,7 +10,9 @@
 
 namespace sms::policy {
 
-// NFKC, then full case folding. Invalid UTF-8 sequences become U+FFFD.
+// NFKC_Casefold: NFKC with full case folding, default-ignorable characters
+// (zero-width spaces, soft hyphens) removed, so "Ｆ\u200bＲＥＥ" matches
+// "free". Invalid UTF-8 sequences become U+FFFD.
 std::string fold(std::string_view utf8);
 // The same trimmed of white space (Unicode White_Space) at both ends: the
 // form an opt-out keyword is compared in.

@@ -39,7 +39,7 @@ class TempFile {
 
 }  // namespace
 
-TEST_CASE("fold: NFKC then case folding", "[policy][text]") {
+TEST_CASE("fold: NFKC_Casefold (NFKC, case folding, ignorables removed)", "[policy][text]") {
   struct Case {
     const char* text;
     const char* want;
@@ -55,6 +55,7 @@ TEST_CASE("fold: NFKC then case folding", "[policy][text]") {
       {"①②", "12"},                        // compatibility forms
       {"ﾃｽﾄ", "テスト"},                   // half-width katakana
       {"ＳＴＯＰ\u3000", "stop "},          // the ideographic space becomes a space
+      {"Ｆ\u200bＲＥＥ", "free"},            // a zero-width space cannot hide a banned word
       {"", ""},
       {"abc\xFF" "d", "abc\xEF\xBF\xBD" "d"},   // a bad byte becomes U+FFFD
   };
