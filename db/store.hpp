@@ -106,6 +106,7 @@ struct Verdict {
   std::string kind_name;             // send/block/...: the resolved kind written to outbox.kind
   std::vector<std::string> count;    // send: policy counter keys to add 1 to
   std::string pass_kind;             // pass: the kind this modem skips for the rest of the claim
+  std::string pass_default;          // pass: the kind a NULL outbox.kind means (<policy defaultKind>)
   static Verdict send_now() { return {}; }
   static Verdict defer_until(std::string until_utc, std::string why) {
     Verdict v;

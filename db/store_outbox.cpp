@@ -122,7 +122,7 @@ std::optional<OutRow> claim_in_tx(detail::Conn& c, std::string_view modem_id, co
         }
         if (v.pass_kind.empty() || !skip_kind.empty()) return std::nullopt;   // nothing narrower to try
         skip_kind = v.pass_kind;
-        skip_default = v.kind_name;
+        skip_default = v.pass_default;
         break;
       }
     }

@@ -93,7 +93,8 @@ std::optional<db::Verdict> PolicyGate::check(const db::OutRow& row) {
         // Another modem may still have room: leave the row queued for it.
         v.kind = db::Verdict::Kind::pass;
         v.pass_kind = kind_name;
-        v.kind_name = std::string(policy::to_string(p.default_kind));   // what a NULL kind means
+        v.pass_default = std::string(policy::to_string(p.default_kind));
+        v.kind_name.clear();   // the row stays as it is for the other modems
       } else {
         v.kind = db::Verdict::Kind::defer;
         v.until = policy::format_utc(d.until);

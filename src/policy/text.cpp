@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -138,6 +139,8 @@ std::size_t char_count(std::string_view utf8) {
 // ---- WordList: Aho-Corasick automaton over folded UTF-8 bytes ---------------
 
 WordList::WordList(const std::vector<std::string>& words) {
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
   nodes_.emplace_back();   // the root
   for (const auto& word : words) {
     std::string pattern = fold_trimmed(word);
@@ -190,17 +193,17 @@ int WordList::step(int state, unsigned char c) const {
 std::optional<std::string> WordList::find(std::string_view text) const {
   if (words_.empty()) return std::nullopt;
   // A group send puts the same text in every row: the answer for the last
-  // text this thread asked this list about is kept (folding with ICU is most
-  // of the cost). Keyed by the list's address and its size as well as the
-  // text, so another list (a reloaded policy) is never answered from it.
+  // text this thread asked a list about is kept (folding with ICU is most
+  // of the cost). Keyed by the list's id as well as the text, so another
+  // list (a reloaded policy, even at the same address) is never answered
+  // from it.
   struct Memo {
-    const WordList* list = nullptr;
-    std::size_t words = 0;
+    std::uint64_t list = 0;
     std::string text;
     std::optional<std::string> found;
   };
   thread_local Memo memo;
-  if (memo.list == this && memo.words == words_.size() && memo.text == text) return memo.found;
+  if (memo.list == id_ && memo.text == text) return memo.found;
   std::optional<std::string> found;
   int state = 0;
   for (unsigned char c : fold(text)) {
@@ -216,8 +219,7 @@ std::optional<std::string> WordList::find(std::string_view text) const {
       break;
     }
   }
-  memo.list = this;
-  memo.words = words_.size();
+  memo.list = id_;
   memo.text.assign(text);
   memo.found = found;
   return found;

@@ -3,6 +3,7 @@
 // the banned word "free"), counting characters, and finding banned words.
 // ICU (libicu-dev, which libphonenumber already depends on) does the Unicode work.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,10 @@ class WordList {
   };
   std::vector<Node> nodes_;
   std::vector<std::string> words_;
+  // Names this list's contents for find()'s memo: unique per constructed list
+  // (a copy shares it, and its contents); an address could be reused by the
+  // list a reloaded policy builds.
+  std::uint64_t id_ = 0;
   int step(int state, unsigned char c) const;
 };
 

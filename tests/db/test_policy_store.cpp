@@ -177,7 +177,7 @@ TEST_CASE("claim: pass leaves the row for other modems and skips its kind", "[db
     if (row.kind.value_or("bulk") == "bulk") {
       v.kind = Verdict::Kind::pass;
       v.pass_kind = "bulk";
-      v.kind_name = "bulk";   // what NULL means
+      v.pass_default = "bulk";   // what NULL means
       v.rule = "limit";
       v.reason = "modem m1 sent 200 bulk messages this hour";
     }

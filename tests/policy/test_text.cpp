@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 
 #include "src/policy/text.hpp"
@@ -163,6 +164,26 @@ TEST_CASE("a 1,000-word list finds the right word in one pass", "[policy][text]"
     REQUIRE(found);
     CHECK(word.find(*found) == 0);
   }
+}
+
+TEST_CASE("a reloaded list in the same place is not answered from the old one's memo", "[policy][text]") {
+  // SIGHUP builds the new policy's list where the old one was freed: the
+  // same address and the same number of words must not bring back the old
+  // list's answer for the text just asked about.
+  const std::string text = "本店开业，全场免费领取";
+  std::optional<WordList> list;
+  list.emplace(std::vector<std::string>{"免费", "中奖"});
+  const WordList* first = &*list;
+  REQUIRE(list->find(text) == "免费");
+  list.emplace(std::vector<std::string>{"赌博", "中奖"});
+  REQUIRE(&*list == first);   // the case the memo must survive
+  CHECK(list->find(text) == std::nullopt);
+  list.emplace(std::vector<std::string>{"开业", "中奖"});
+  CHECK(list->find(text) == "开业");
+  // A copy shares its source's contents, so it may share the memo too.
+  WordList copy = *list;
+  CHECK(copy.find(text) == "开业");
+  CHECK(copy.find("领取") == std::nullopt);
 }
 
 TEST_CASE("the banned-words file", "[policy][text]") {
