@@ -108,15 +108,15 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-// Counters read during one decision, each once.
+// Counters read during one decision, each once (a handful: a flat list).
 class Counts {
  public:
   explicit Counts(Facts& f) : facts_(f) {}
   std::int64_t operator()(const std::string& key) {
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return it->second;
+    for (const auto& [k, n] : cache_)
+      if (k == key) return n;
     const std::int64_t n = facts_.count(key);
-    cache_.emplace(key, n);
+    cache_.emplace_back(key, n);
     return n;
   }
   // Reads all of `keys` in one go (one query for the store).
@@ -124,20 +124,29 @@ class Counts {
     if (keys.empty()) return;
     std::vector<std::int64_t> n(keys.size(), 0);
     facts_.counts(keys, n);
-    for (std::size_t i = 0; i < keys.size(); ++i) cache_.emplace(keys[i], n[i]);
+    for (std::size_t i = 0; i < keys.size(); ++i) cache_.emplace_back(keys[i], n[i]);
   }
 
  private:
   Facts& facts_;
-  std::map<std::string, std::int64_t> cache_;
+  std::vector<std::pair<std::string, std::int64_t>> cache_;
 };
 
 struct LimitState {
   const Limit* limit = nullptr;
   std::string who;          // e164, modem id, "" for total
+  std::string keys[kKindCount];   // now's counter key for each kind the limit counts ("" for the others)
   std::int64_t count = 0;   // in now's period
   bool full = false;        // no room in now's period
 };
+
+// Do two local times fall in the same period of a limit?
+bool same_period(Limit::Per per, const Civil& a, const Civil& b) {
+  if (a.year != b.year || a.month != b.month) return false;
+  if (per == Limit::Per::month) return true;
+  if (a.day != b.day) return false;
+  return per == Limit::Per::day || a.hour == b.hour;
+}
 
 // "limit of 1 bulk message per recipient per day"
 std::string limit_name(const Limit& l) {
@@ -240,21 +249,27 @@ std::string period_text(Limit::Per per, const Civil& local) {
   return out;
 }
 
-std::string counter_key(Limit::Scope scope, Kind kind, Limit::Per per, const Civil& local, const std::string& who) {
+namespace {
+std::string key_in(Limit::Scope scope, Kind kind, Limit::Per per, std::string_view period, const std::string& who) {
   std::string key;
-  key.reserve(48);
+  key.reserve(8 + period.size() + who.size() + 8);
   key += scope_letter(scope);
   key += '|';
   key += to_string(kind);
   key += '|';
   key += per_letter(per);
   key += '|';
-  key += period_text(per, local);
+  key += period;
   if (!who.empty()) {
     key += '|';
     key += who;
   }
   return key;
+}
+}  // namespace
+
+std::string counter_key(Limit::Scope scope, Kind kind, Limit::Per per, const Civil& local, const std::string& who) {
+  return key_in(scope, kind, per, period_text(per, local), who);
 }
 
 Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& numbers, const Zone& zone, Seconds now) {
@@ -388,30 +403,41 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
                   fmt::format("{} need approval ({}{})", kinds_text, what, p.approval->four_eyes ? "; four-eyes" : ""));
   }
 
-  // 8. time rules and limits
+  // 8. time rules and limits. Every counter key is made once, in now's period.
   Counts counts(facts);
   const Civil local_now = zone.to_local(now);
-  auto r_key = [&](Limit::Per per) {
-    return counter_key(Limit::Scope::recipient, kind, per, local_now, who);
+  std::string periods[3];   // now's period text, by Limit::Per, made when first needed
+  auto period = [&](Limit::Per per) -> const std::string& {
+    std::string& p = periods[static_cast<int>(per)];
+    if (p.empty()) p = period_text(per, local_now);
+    return p;
+  };
+  std::string r_keys[3];    // the recipient's key of this kind, by Limit::Per
+  auto r_key = [&](Limit::Per per) -> const std::string& {
+    std::string& k = r_keys[static_cast<int>(per)];
+    if (k.empty()) k = key_in(Limit::Scope::recipient, kind, per, period(per), who);
+    return k;
   };
 
   std::vector<LimitState> limits;
+  limits.reserve(p.limits.size());
   for (const auto& l : p.limits) {
     if (!has(l.kinds, kind)) continue;
     if (l.scope == Limit::Scope::modem && m.modem.empty()) continue;
-    LimitState s;
+    LimitState& s = limits.emplace_back();
     s.limit = &l;
     s.who = l.scope == Limit::Scope::recipient ? who : l.scope == Limit::Scope::modem ? m.modem : std::string();
-    limits.push_back(std::move(s));
+    for (int k = 0; k < kKindCount; ++k)
+      if (has(l.kinds, static_cast<Kind>(k)))
+        s.keys[k] = key_in(l.scope, static_cast<Kind>(k), l.per, period(l.per), s.who);
   }
 
   if (!m.exempt) {
     {
       std::vector<std::string> keys;
       for (const auto& s : limits) {
-        for (int k = 0; k < kKindCount; ++k)
-          if (has(s.limit->kinds, static_cast<Kind>(k)))
-            keys.push_back(counter_key(s.limit->scope, static_cast<Kind>(k), s.limit->per, local_now, s.who));
+        for (const auto& k : s.keys)
+          if (!k.empty()) keys.push_back(k);
         if (s.limit->scope == Limit::Scope::total) keys.push_back(r_key(s.limit->per));
       }
       std::sort(keys.begin(), keys.end());
@@ -421,10 +447,8 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
     // Counts in now's period (a later period has counted nothing yet).
     for (auto& s : limits) {
       const Limit& l = *s.limit;
-      for (int k = 0; k < kKindCount; ++k) {
-        const Kind lk = static_cast<Kind>(k);
-        if (has(l.kinds, lk)) s.count += counts(counter_key(l.scope, lk, l.per, local_now, s.who));
-      }
+      for (const auto& k : s.keys)
+        if (!k.empty()) s.count += counts(k);
       s.full = s.count >= l.max;
       // A recipient already counted in this period adds nothing to a total.
       if (s.full && l.scope == Limit::Scope::total && l.max > 0 && counts(r_key(l.per)) > 0) s.full = false;
@@ -484,7 +508,7 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
       }
       for (const auto& s : limits) {
         if (!s.full) continue;
-        if (period_text(s.limit->per, local) != period_text(s.limit->per, local_now)) continue;
+        if (!same_period(s.limit->per, local, local_now)) continue;
         block_until(zone.to_utc(next_period_start(s.limit->per, local)), "limit",
                     [&] { return limit_reason(s, m.modem); }, s.limit->scope == Limit::Scope::modem);
       }
@@ -510,17 +534,18 @@ Decision decide(const Policy& p, const Message& m, Facts& facts, Numbers& number
   auto add = [&d](std::string key) {
     if (std::find(d.count.begin(), d.count.end(), key) == d.count.end()) d.count.push_back(std::move(key));
   };
-  for (const auto& s : limits) {
+  for (auto& s : limits) {
     const Limit& l = *s.limit;
+    std::string& own = s.keys[static_cast<int>(kind)];   // this message's kind: it has(l.kinds, kind)
     switch (l.scope) {
       case Limit::Scope::recipient:
       case Limit::Scope::modem:
-        add(counter_key(l.scope, kind, l.per, local_now, s.who));
+        add(std::move(own));
         break;
       case Limit::Scope::total: {
-        std::string r = r_key(l.per);
-        if (counts(r) == 0) add(counter_key(Limit::Scope::total, kind, l.per, local_now, "") + "?" + r);
-        add(std::move(r));
+        const std::string& r = r_key(l.per);
+        if (counts(r) == 0) add(own + "?" + r);
+        add(r);
         break;
       }
     }

@@ -2,6 +2,7 @@
 // Text rules of the sending policy: NFKC_Casefold (so "ＦＲＥＥ" matches
 // the banned word "free"), counting characters, and finding banned words.
 // ICU (libicu-dev, which libphonenumber already depends on) does the Unicode work.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -49,6 +50,9 @@ class WordList {
   // (a copy shares it, and its contents); an address could be reused by the
   // list a reloaded policy builds.
   std::uint64_t id_ = 0;
+  // The root's transitions for every byte (0 = stay at the root): most
+  // steps of a text with no banned word end at the root.
+  std::array<int, 256> root_{};
   int step(int state, unsigned char c) const;
 };
 

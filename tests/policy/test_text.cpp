@@ -11,6 +11,9 @@
 
 #include "src/policy/text.hpp"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+
 using namespace sms::policy;
 
 namespace {
@@ -66,6 +69,44 @@ TEST_CASE("fold: NFKC_Casefold (NFKC, case folding, ignorables removed)", "[poli
   }
   CHECK(fold("ＦＲＥＥ") == fold("free"));
   CHECK(fold("ｆｒｅｅ") == fold("FREE"));
+}
+
+namespace {
+// NFKC_Casefold of the whole text in one ICU call: the definition fold()'s
+// run-by-run folding must agree with.
+std::string icu_fold_whole(const std::string& utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  REQUIRE(U_SUCCESS(status));
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  n->normalizeUTF8(0, icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())), sink, nullptr, status);
+  REQUIRE(U_SUCCESS(status));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("fold: run-by-run folding agrees with ICU folding the whole text", "[policy][text]") {
+  // Characters chosen to interact with their neighbours: combining marks
+  // that compose with the letter before them or reorder among themselves,
+  // Hangul jamo that compose into syllables, compatibility and full-width
+  // forms, case that folds to several letters, ignorables, and the inert
+  // characters (Chinese, punctuation, digits) the fast path copies.
+  const std::vector<std::string> pieces = {
+      "e", "E", "a", "A", "o", "n", "1", " ", ",", "́", "̀", "̣", "̈", "̧", "ͅ",
+      "ᄀ", "ᅡ", "ᆨ", "가", "ㄱ", "Ａ", "ａ", "，", "　", "、", "。",
+      "【", "】", "中", "文", "退", "订", "ß", "İ", "Σ", "ς", "ẞ",
+      "Å", "Å", "①", "ﬁ", "​", "­", "️", "ཱི", "ཱ", "ི", "େ",
+      "ା", "ෙ", "ා", "ෟ", "゙", "か", "ｶ", "ﾞ", "𝐀", "😀",
+      "丽", "豈", "Ω", "Ḋ", "̇", "ָ", "ַ", "֑"};
+  std::mt19937 rng(20261207);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), len(0, 24);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (std::size_t k = len(rng); k > 0; --k) text += pieces[pick(rng)];
+    INFO("text: " << text);
+    REQUIRE(fold(text) == icu_fold_whole(text));
+  }
 }
 
 TEST_CASE("fold_trimmed: the form opt-out keywords are compared in", "[policy][text]") {
