@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the old database files in this folder, as released builds left them:
 #   schema-vN.db  the schema of db/schema/001..00N at commit fa39279 (the last
-#                 build before schema 4), in WAL mode like the server, with
+#                 build before schema 4; schema-v4.db: at 036c372, the last
+#                 build before schema 5), in WAL mode like the server, with
 #                 rows as that server wrote them: sent/delivered/unknown/queued
 #                 outbox rows (refs, outbox_parts), a joined and a pending
 #                 multipart inbox message, and a modems row whose counters
@@ -10,9 +11,10 @@
 # (run from the top of the checkout, with the sqlite3 CLI).
 set -euo pipefail
 out=tests/data/db
-rev=fa3927961371704909e300f2727716843f9272b4
-files=(001_initial.sql 002_claim_and_reassembly.sql 003_outbox_refs.sql)
-for n in 1 2 3; do
+files=(001_initial.sql 002_claim_and_reassembly.sql 003_outbox_refs.sql 004_partial_sends_and_truncated.sql)
+for n in 1 2 3 4; do
+  rev=fa3927961371704909e300f2727716843f9272b4
+  [ "$n" -ge 4 ] && rev=036c37215c852aadb9f97b0fbfd00361a8de2f00
   db=$out/schema-v$n.db
   rm -f "$db" "$db-wal" "$db-shm"
   {
@@ -43,6 +45,13 @@ SQL
     if [ "$n" -ge 3 ]; then
       echo "UPDATE outbox SET refs = '5' WHERE id = 1;"
       echo "UPDATE outbox SET refs = '17' WHERE id = 2;"
+    fi
+    if [ "$n" -ge 4 ]; then
+      # A long message the modem left after two of its three parts, an inbound
+      # PDU the modem cut, and counters written at 08:00:01 (both sent rows).
+      echo "UPDATE outbox SET parts = 3, refs = '21,22', concat_ref = 9, sent_by = 'm1' WHERE id = 3;"
+      echo "UPDATE inbox SET truncated = 1;"
+      echo "UPDATE modems SET counted_at = '2026-11-20 08:00:01.000';"
     fi
     echo "PRAGMA wal_checkpoint(TRUNCATE);"
   } | sqlite3 "$db" >/dev/null
