@@ -84,6 +84,34 @@ std::string not_gsm7(char32_t cp, std::size_t offset) {
 
 }  // namespace
 
+bool count_single_part(std::string_view utf8, TextCount& out) noexcept {
+  std::size_t septets = 0, units16 = 0;
+  bool gsm = true;
+  std::uint8_t scratch[2];
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    char32_t cp = b;
+    if (b < 0x80) {
+      ++i;
+    } else if (!utf8_next(utf8, i, cp)) {
+      return false;
+    }
+    units16 += cp >= 0x10000 ? 2 : 1;
+    if (gsm) {
+      const int n = cp < 0x80 && (kGsm7Latin[cp] & 0x100) ? 1 : gsm7_encode_char(cp, scratch);
+      if (n == 0) gsm = false;
+      septets += static_cast<std::size_t>(n);
+      if (gsm && septets > single_part_capacity(Encoding::gsm7)) return false;
+    }
+    if (!gsm && units16 > single_part_capacity(Encoding::ucs2)) return false;
+  }
+  out.encoding = gsm ? Encoding::gsm7 : Encoding::ucs2;
+  out.parts = 1;
+  out.units = static_cast<int>(gsm ? septets : units16);
+  out.units_left = static_cast<int>(single_part_capacity(out.encoding)) - out.units;
+  return true;
+}
+
 std::string segment_text(std::string_view utf8, std::optional<Encoding> force, bool reference16, Segmented& out) {
   out.units8.clear();
   out.units16.clear();

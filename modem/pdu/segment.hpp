@@ -38,6 +38,11 @@ std::size_t multi_part_capacity(Encoding e, bool reference16);
 // pair. Forced eight_bit sends the UTF-8 bytes and never cuts a character.
 // Returns "" or the error (invalid UTF-8, a character not in a forced gsm7).
 std::string segment_text(std::string_view utf8, std::optional<Encoding> force, bool reference16, Segmented& out);
+// The count of a text that fits in one part, in one pass without building
+// its units (most texts: a check on every claim). False when the text needs
+// more than one part or is not valid UTF-8: segment_text then says how many
+// parts, or where the bad byte is.
+bool count_single_part(std::string_view utf8, TextCount& out) noexcept;
 void segment_data(std::span<const std::uint8_t> data, bool reference16, Segmented& out);
 
 // Writes TP-UDL and TP-UD of part `index` (0-based); returns octets written.

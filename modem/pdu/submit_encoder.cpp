@@ -136,6 +136,7 @@ Result<EncodedMessage> encode_submit_data(std::span<const std::uint8_t> data, co
 }
 
 Result<TextCount> count_text(std::string_view utf8) {
+  if (TextCount one; detail::count_single_part(utf8, one)) return one;
   detail::Segmented& seg = scratch();
   if (auto err = detail::segment_text(utf8, std::nullopt, false, seg); !err.empty()) return make_error(err);
   TextCount c;

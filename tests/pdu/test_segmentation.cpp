@@ -3,7 +3,10 @@
 // parts must rejoin to the original text.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "modem/pdu/pdu.hpp"
+#include "modem/pdu/segment.hpp"
 #include "tests/pdu/helpers.hpp"
 
 using namespace sms::pdu;
@@ -195,4 +198,41 @@ TEST_CASE("invalid UTF-8 is rejected with its byte offset", "[pdu][segmentation]
     REQUIRE_FALSE(u.ok());
     CHECK_THAT(u.error(), Catch::Contains(where));
   }
+}
+
+// count_text answers texts that fit one part without segmenting them (a
+// separate loop): on random texts around both single-part limits it must
+// agree with the segmenter itself, which encode_submit uses to cut the PDUs.
+TEST_CASE("count_text's one-part count agrees with the segmenter on random texts", "[pdu][segmentation]") {
+  const std::vector<std::string> pool = {"a", "Z", "0", " ", "@", "\xC3\xA9" /* é, default table */,
+                                         "{", "\xE2\x82\xAC" /* €, extension: 2 septets */, "^",
+                                         "\xC4\x81" /* ā, not GSM */, kHan, kEmoji, "\xEF\xBC\x8C" /* ， */};
+  std::mt19937 rng(20261207);
+  int single = 0;
+  for (int n = 0; n < 4000; ++n) {
+    // Mostly one class of character, so both encodings reach their limits.
+    const bool latin = n % 2 == 0;
+    const std::size_t len = latin ? 140 + rng() % 30 : 55 + rng() % 25;
+    std::string text;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::size_t pick = rng() % 100;
+      if (latin) text += pick < 96 ? pool[pick % 5] : pool[5 + pick % 4];
+      else text += pick < 90 ? kHan : pool[pick % pool.size()];
+    }
+    auto c = count_text(text);
+    REQUIRE(c.ok());
+    sms::pdu::detail::Segmented seg;
+    REQUIRE(sms::pdu::detail::segment_text(text, std::nullopt, false, seg).empty());
+    INFO(text);
+    CHECK(c->encoding == seg.encoding);
+    CHECK(c->parts == static_cast<int>(seg.parts()));
+    CHECK(c->units == static_cast<int>(seg.units()));
+    if (seg.parts() == 1) {
+      ++single;
+      CHECK(c->units_left == static_cast<int>(sms::pdu::detail::single_part_capacity(seg.encoding) - seg.units()));
+    }
+  }
+  // Both sides of the limits were drawn.
+  CHECK(single > 800);
+  CHECK(single < 3200);
 }
