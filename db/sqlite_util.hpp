@@ -50,6 +50,8 @@ class Conn {
   // The process's shared policy counters (nullptr: read and write the table
   // directly). flush_counts() writes their pending additions too.
   std::shared_ptr<CounterCache> policy_counters;
+  // The process's shared lists (nullptr: number_lists() asks the table).
+  std::shared_ptr<ListCache> lists;
   // Writes pending_counts; call inside a transaction (or as its own autocommit).
   void flush_counts();
   // flush_counts() if the last one was at least `every` ago.

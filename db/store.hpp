@@ -223,6 +223,27 @@ class CounterCache {
   std::unique_ptr<Impl> impl;
 };
 
+// Addition (schema 6): the lists (number_lists) of one server process in
+// memory, shared by its workers. Without it every claim searches the lists'
+// B-tree (100,000 numbers: three pages, which every other connection's
+// commit evicts from the connection's cache, so each claim reads them from
+// the file again). With it a claim reads the seq of the last change
+// (number_list_changes, kept by triggers, so direct INSERTs by other
+// programs count too); when it moved, the numbers that changed are read
+// again (many changes, or a gap in the log: everything), then the log rows
+// read are deleted. Inside the claim's transaction, so the answer is exactly
+// what the table holds at that moment. One server process per database:
+// only it deletes from the log.
+class ListCache {
+ public:
+  ListCache();
+  ~ListCache();
+  ListCache(const ListCache&) = delete;
+  ListCache& operator=(const ListCache&) = delete;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database, sets WAL and the busy timeout,
@@ -348,6 +369,9 @@ class Store {
   // transaction when called from a gate):
   // the lists `e164` is on, as a mask: 1 whitelist, 2 blacklist, 4 optout.
   unsigned number_lists(const std::string& e164);
+  // Answer number_lists() from a process's shared copy (the server's
+  // workers; see ListCache).
+  void set_list_cache(std::shared_ptr<ListCache> cache);
   // A policy counter (0 if absent).
   std::int64_t counter(const std::string& key);
   // Several (out[i] for keys[i]; out has keys.size() entries), eight a query.

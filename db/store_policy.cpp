@@ -188,17 +188,6 @@ void audit_in_tx(Conn& c, std::string_view actor, std::string_view action, std::
 
 // ---- facts ----
 
-unsigned Store::number_lists(const std::string& e164) {
-  unsigned mask = 0;
-  Query q(*conn_, "SELECT list FROM number_lists WHERE number = ?1");
-  q.bind(1, e164);
-  while (q.step()) {
-    const std::string l = q.text(0);
-    mask |= l == "whitelist" ? 1u : l == "blacklist" ? 2u : l == "optout" ? 4u : 0u;
-  }
-  return mask;
-}
-
 std::int64_t Store::counter(const std::string& key) {
   if (conn_->policy_counters) {
     auto& m = *conn_->policy_counters->impl;

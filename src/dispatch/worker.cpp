@@ -132,6 +132,7 @@ struct Worker::Impl : std::enable_shared_from_this<Worker::Impl> {
     try {
       store.emplace(db::Store::open(settings.db_path, settings.busy_timeout_ms));
       if (settings.counters) store->set_counter_cache(settings.counters);
+      if (settings.lists) store->set_list_cache(settings.lists);
       policy_gate.attach(&*store);
       last_dv = store->data_version();
     } catch (const std::exception& e) {

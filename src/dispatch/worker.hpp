@@ -20,6 +20,7 @@
 
 namespace sms::db {
 class CounterCache;
+class ListCache;
 }
 namespace sms::dispatch {
 struct PolicySet;
@@ -44,6 +45,8 @@ struct WorkerSettings {
   std::shared_ptr<const PolicySet> policy;
   // Addition: the frequency-limit counters, shared by the server's workers.
   std::shared_ptr<db::CounterCache> counters;
+  // Addition: the lists (white, black, opt-out), shared by the server's workers.
+  std::shared_ptr<db::ListCache> lists;
 };
 
 class Worker {

@@ -62,6 +62,7 @@ struct Server::Impl {
   bool stopped = false;
   std::shared_ptr<const dispatch::PolicySet> policy;
   std::shared_ptr<db::CounterCache> counters = std::make_shared<db::CounterCache>();
+  std::shared_ptr<db::ListCache> lists = std::make_shared<db::ListCache>();
   std::unique_ptr<asio::steady_timer> purge_timer;
 
   // Retention (<policy><retention>): once at start and then daily, on the
@@ -129,6 +130,7 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
       s.run_on_receive_timeout_s = c.run_on_receive_timeout_s;
       s.policy = I.policy;
       s.counters = I.counters;
+      s.lists = I.lists;
       // Runs on the worker's thread; the watcher exists before any worker starts
       // and outlives them all (stop() joins the workers first).
       s.wants_wake_changed = [this] { impl_->watcher->poke(); };
