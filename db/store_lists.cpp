@@ -1,9 +1,10 @@
 // Which lists a number is on (number_lists), for the claim gate: straight
 // from the table, or from a server process's copy in memory (ListCache),
-// kept current through number_list_changes (schema 6).
+// current as long as list_version (schema 6, kept by triggers) has not moved.
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -31,24 +32,22 @@ unsigned table_lists(Conn& c, const std::string& number) {
   return mask;
 }
 
-// "+" and 1 to 17 digits (every E.164 number) as one integer: the length in
-// the top bits keeps "+86" and "+086" apart. Other spellings do not pack.
+std::int64_t list_version(Conn& c) {
+  Query q(c, "SELECT n FROM list_version WHERE id = 1");
+  return q.step() ? q.int64(0) : 0;
+}
+
+// "+" and 1 to 17 digits (every E.164 number) as one integer; the length in
+// the top bits keeps "+86..." and "+086..." apart. Other spellings do not pack.
 std::optional<std::uint64_t> pack(const std::string& number) {
-  const std::size_t digits = number.size() - 1;
-  if (number.size() < 2 || number[0] != '+' || digits > 17) return std::nullopt;
+  if (number.size() < 2 || number.size() > 18 || number[0] != '+') return std::nullopt;
   std::uint64_t value = 0;
   for (std::size_t i = 1; i < number.size(); ++i) {
     const char d = number[i];
     if (d < '0' || d > '9') return std::nullopt;
     value = value * 10 + static_cast<std::uint64_t>(d - '0');
   }
-  return (static_cast<std::uint64_t>(digits) << 57) | value;
-}
-
-// The seq of the last change ever logged (0: none yet).
-std::int64_t last_change(Conn& c) {
-  Query q(c, "SELECT seq FROM sqlite_sequence WHERE name = 'number_list_changes'");
-  return q.step() ? q.int64(0) : 0;
+  return (static_cast<std::uint64_t>(number.size() - 1) << 57) | value;
 }
 
 }  // namespace
@@ -56,15 +55,15 @@ std::int64_t last_change(Conn& c) {
 struct ListCache::Impl {
   std::mutex mu;
   bool loaded = false;
-  std::int64_t seq = 0;   // the last change the copy includes
-  // Every listed number that packs, sorted, with its lists (16 bytes a
-  // number instead of a hash node's 64: a million-number whitelist is 16 MB).
+  std::int64_t version = 0;   // list_version.n the copy matches
+  // Every listed number that packs, sorted, with its lists: 9 bytes a number
+  // (a hash node would take 64; a million-number whitelist is 9 MB).
   std::vector<std::uint64_t> keys;
   std::vector<std::uint8_t> masks;
-  // Numbers that do not pack, and numbers changed since `keys` was built
-  // (their lists now, 0 = none): looked at first.
+  // Numbers that do not pack, and numbers this process changed since the
+  // table was read (their lists now, 0 = none): looked at first.
   std::unordered_map<std::string, std::uint8_t> extra;
-  // Past this many changed numbers, the table is read again whole.
+  // Past this many, the table is read again whole at the next claim.
   static constexpr std::size_t kMaxExtra = 50000;
 
   unsigned find(const std::string& number) const {
@@ -78,63 +77,37 @@ struct ListCache::Impl {
     return it != keys.end() && *it == *key ? masks[static_cast<std::size_t>(it - keys.begin())] : 0u;
   }
 
-  void load_all(Conn& c) {
+  void load(Conn& c, std::int64_t at_version) {
+    const auto t0 = std::chrono::steady_clock::now();
     std::vector<std::pair<std::uint64_t, std::uint8_t>> rows;
     extra.clear();
-    // number_lists is keyed by (number, list): a number's rows are adjacent.
-    Query q(c, "SELECT number, list FROM number_lists ORDER BY number");
+    // In whatever order SQLite scans (it may take the index on list).
+    Query q(c, "SELECT number, list FROM number_lists");
     while (q.step()) {
       const std::string number = q.text(0);
       const auto bit = static_cast<std::uint8_t>(list_bit(q.text(1)));
-      if (auto key = pack(number)) {
-        if (!rows.empty() && rows.back().first == *key) rows.back().second |= bit;
-        else rows.emplace_back(*key, bit);
-      } else {
-        extra[number] |= bit;
-      }
+      if (auto key = pack(number)) rows.emplace_back(*key, bit);
+      else extra[number] |= bit;
     }
-    std::sort(rows.begin(), rows.end());   // packed order is not text order
-    keys.resize(rows.size());
-    masks.resize(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      keys[i] = rows[i].first;
-      masks[i] = rows[i].second;
+    std::sort(rows.begin(), rows.end());
+    keys.clear();
+    masks.clear();
+    keys.reserve(rows.size());
+    masks.reserve(rows.size());
+    for (const auto& [key, bit] : rows) {   // a number on two lists: one entry
+      if (!keys.empty() && keys.back() == key) {
+        masks.back() |= bit;
+      } else {
+        keys.push_back(key);
+        masks.push_back(bit);
+      }
     }
     keys.shrink_to_fit();
     masks.shrink_to_fit();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    sms::log::info("db", "policy lists read into memory: {} numbers in {} ms", keys.size() + extra.size(), ms.count());
+    version = at_version;
     loaded = true;
-  }
-
-  // Brings the copy up to `now` (the last change's seq, read in this
-  // transaction) and deletes the log rows it has read.
-  void catch_up(Conn& c, std::int64_t now) {
-    if (loaded && now == seq) return;
-    bool whole = !loaded || now < seq;   // now < seq: another database file was put in its place
-    std::vector<std::string> changed;
-    if (!whole) {
-      Query q(c, "SELECT seq, number FROM number_list_changes WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3");
-      q.bind(1, seq).bind(2, now).bind(3, static_cast<std::int64_t>(kMaxExtra + 1));
-      std::int64_t expect = seq + 1;
-      while (q.step()) {
-        if (q.int64(0) != expect++) {   // rows this process did not read are gone: read everything
-          whole = true;
-          break;
-        }
-        changed.push_back(q.text(1));
-      }
-      if (expect != now + 1 || changed.size() > kMaxExtra) whole = true;
-    }
-    if (whole) {
-      load_all(c);
-    } else {
-      std::sort(changed.begin(), changed.end());
-      changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-      for (const auto& number : changed) extra[number] = static_cast<std::uint8_t>(table_lists(c, number));
-      if (extra.size() > kMaxExtra) load_all(c);
-    }
-    seq = now;
-    Query d(c, "DELETE FROM number_list_changes WHERE seq <= ?1");
-    d.bind(1, now).run();
   }
 };
 
@@ -144,12 +117,56 @@ ListCache::~ListCache() = default;
 unsigned Store::number_lists(const std::string& e164) {
   if (!conn_->lists) return table_lists(*conn_, e164);
   auto& m = *conn_->lists->impl;
-  const std::int64_t now = last_change(*conn_);
+  // Inside the claim's transaction the version and the rows are one
+  // snapshot. Outside one, a change between the two reads only makes the
+  // next call read the table again.
+  const std::int64_t v = list_version(*conn_);
   std::lock_guard lock(m.mu);
-  m.catch_up(*conn_, now);
+  if (!m.loaded || m.version != v) m.load(*conn_, v);
   return m.find(e164);
 }
 
 void Store::set_list_cache(std::shared_ptr<ListCache> cache) { conn_->lists = std::move(cache); }
+
+void Store::load_lists() {
+  if (!conn_->lists) return;
+  detail::ReadTx tx(*conn_);
+  auto& m = *conn_->lists->impl;
+  const std::int64_t v = list_version(*conn_);
+  std::lock_guard lock(m.mu);
+  if (!m.loaded || m.version != v) m.load(*conn_, v);
+}
+
+namespace detail {
+
+ListEdit::ListEdit(Conn& c) : c_(c) {
+  if (c_.lists) from_ = list_version(c_);
+}
+
+void ListEdit::touched(const std::string& number) {
+  if (c_.lists && numbers_.size() <= ListCache::Impl::kMaxExtra) numbers_.push_back(number);
+}
+
+void ListEdit::before_commit() {
+  if (!c_.lists || numbers_.size() > ListCache::Impl::kMaxExtra) return;
+  to_ = list_version(c_);
+  masks_.clear();
+  for (const auto& n : numbers_) masks_.push_back(table_lists(c_, n));
+}
+
+void ListEdit::after_commit() {
+  if (!c_.lists || to_ < 0 || to_ == from_) return;
+  auto& m = *c_.lists->impl;
+  std::lock_guard lock(m.mu);
+  // The write lock was held from `from_` to `to_`: nothing else changed the
+  // lists in between, so the copy at `from_` plus these numbers is the table
+  // at `to_`. A copy at any other version is read again at the next claim.
+  if (!m.loaded || m.version != from_) return;
+  for (std::size_t i = 0; i < numbers_.size(); ++i) m.extra[numbers_[i]] = static_cast<std::uint8_t>(masks_[i]);
+  m.version = to_;
+  if (m.extra.size() > ListCache::Impl::kMaxExtra) m.loaded = false;
+}
+
+}  // namespace detail
 
 }  // namespace sms::db

@@ -294,19 +294,27 @@ Store::ListChange Store::list_add(std::string_view list, const std::vector<std::
   auto& c = *conn_;
   ListChange r;
   Tx tx(c);
+  detail::ListEdit edit(c);
   const std::string now = utc_now();
   for (const auto& n : numbers) {
     Query q(c, "INSERT INTO number_lists(number, list, added_at, added_by, source, note)"
                " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(number, list) DO NOTHING");
     q.bind(1, n).bind(2, list).bind(3, now).bind_or_null(4, actor).bind_or_null(5, source).bind_or_null(6, note).run();
-    if (sqlite3_changes(c.db()) > 0) ++r.added; else ++r.duplicate;
+    if (sqlite3_changes(c.db()) > 0) {
+      ++r.added;
+      edit.touched(n);
+    } else {
+      ++r.duplicate;
+    }
   }
   detail::audit_in_tx(c, actor, std::string(list) + " add", std::string(list),
                       std::to_string(r.added) + " added, " + std::to_string(r.duplicate) + " already listed" +
                           (source.empty() ? "" : " (" + std::string(source) + ")") +
                           (numbers.empty() ? "" : ": " + some_numbers(numbers)),
                       now);
+  edit.before_commit();
   tx.commit();
+  edit.after_commit();
   return r;
 }
 
@@ -316,17 +324,25 @@ Store::ListChange Store::list_remove(std::string_view list, const std::vector<st
   auto& c = *conn_;
   ListChange r;
   Tx tx(c);
+  detail::ListEdit edit(c);
   const std::string now = utc_now();
   for (const auto& n : numbers) {
     Query q(c, "DELETE FROM number_lists WHERE number = ?1 AND list = ?2");
     q.bind(1, n).bind(2, list).run();
-    if (sqlite3_changes(c.db()) > 0) ++r.removed; else ++r.missing;
+    if (sqlite3_changes(c.db()) > 0) {
+      ++r.removed;
+      edit.touched(n);
+    } else {
+      ++r.missing;
+    }
   }
   detail::audit_in_tx(c, actor, std::string(list) + " remove", std::string(list),
                       std::to_string(r.removed) + " removed, " + std::to_string(r.missing) + " not listed: " +
                           some_numbers(numbers),
                       now);
+  edit.before_commit();
   tx.commit();
+  edit.after_commit();
   return r;
 }
 
@@ -357,6 +373,7 @@ Store::OptOut Store::record_optout(const std::string& e164, std::int64_t inbox_i
   auto& c = *conn_;
   OptOut r;
   Tx tx(c);
+  detail::ListEdit edit(c);
   const std::string now = utc_now();
   const std::string object = "inbox:" + std::to_string(inbox_id);
   {
@@ -364,6 +381,7 @@ Store::OptOut Store::record_optout(const std::string& e164, std::int64_t inbox_i
                " VALUES (?1, 'optout', ?2, 'smserver', 'sms', ?3, ?4) ON CONFLICT(number, list) DO NOTHING");
     q.bind(1, e164).bind(2, now).bind(3, "replied " + std::string(keyword)).bind(4, inbox_id).run();
     r.added = sqlite3_changes(c.db()) > 0;
+    if (r.added) edit.touched(e164);
   }
   if (!r.added) {
     detail::audit_in_tx(c, "smserver", "optout", object, e164 + " replied '" + std::string(keyword) +
@@ -401,7 +419,9 @@ Store::OptOut Store::record_optout(const std::string& e164, std::int64_t inbox_i
                           std::to_string(r.blocked) + " waiting message(s) blocked" +
                           (r.reply_id ? "; confirmation queued as outbox " + std::to_string(r.reply_id) : ""),
                       now);
+  edit.before_commit();
   tx.commit();
+  edit.after_commit();
   sms::log::info("policy", "{} opted out (inbox {}): {} waiting message(s) blocked", e164, inbox_id, r.blocked);
   return r;
 }

@@ -3,10 +3,29 @@
 #include <array>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "db/sqlite_util.hpp"
 
 namespace sms::db::detail {
+
+// This connection's own changes to number_lists (an opt-out by SMS, a list
+// edit), applied to the process's shared copy (ListCache) once they are
+// committed: one number patched instead of the whole table read again.
+// Without a copy on the connection every call does nothing.
+class ListEdit {
+ public:
+  explicit ListEdit(Conn& c);   // inside the write transaction, before the first change
+  void touched(const std::string& number);
+  void before_commit();         // reads the new version and the touched numbers' lists
+  void after_commit();          // patches the copy, if it was current when the transaction began
+
+ private:
+  Conn& c_;
+  std::int64_t from_ = -1, to_ = -1;
+  std::vector<std::string> numbers_;
+  std::vector<unsigned> masks_;
+};
 
 #define SMS_OUT_COLUMNS                                                                          \
   "id, recipient, text, priority, send_at, modem, status_report, flash, validity_minutes, ref, " \

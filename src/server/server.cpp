@@ -100,6 +100,12 @@ Server::Server(config::Config cfg) : impl_(std::make_unique<Impl>()) {
     auto store = db::Store::open(c.database.url, c.database.busy_timeout_ms);
     // Counts a crash kept from the table first, then the requeued rows take theirs back.
     store.recover_policy_counters();
+    // The lists are read now rather than at the first claim (which would
+    // hold the write lock meanwhile), and only if a rule looks at them.
+    if (const auto& p = I.policy->policy; p.whitelist || p.blacklist || p.optout) {
+      store.set_list_cache(I.lists);
+      store.load_lists();
+    }
     auto r = store.recover(ids);
     if (r.requeued || r.unknown) {
       log::warn("dispatch", "recovered after an unclean stop: {} row(s) back to 'queued' (never handed to a modem), "
