@@ -288,6 +288,21 @@ std::string some_numbers(const std::vector<std::string>& numbers) {
 }
 }  // namespace
 
+namespace {
+constexpr std::size_t kAddBatch = 100;
+// INSERT of kAddBatch numbers (?6 ...) sharing list, time, actor, source and
+// note (?1 to ?5). Made once: the statement cache is keyed by its address.
+const char* add_batch_sql() {
+  static const std::string sql = [] {
+    std::string s = "INSERT INTO number_lists(number, list, added_at, added_by, source, note) VALUES ";
+    for (std::size_t i = 0; i < kAddBatch; ++i)
+      s += (i ? ", (?" : "(?") + std::to_string(6 + i) + ", ?1, ?2, ?3, ?4, ?5)";
+    return s + " ON CONFLICT(number, list) DO NOTHING";
+  }();
+  return sql.c_str();
+}
+}  // namespace
+
 Store::ListChange Store::list_add(std::string_view list, const std::vector<std::string>& numbers,
                                   std::string_view note, std::string_view source, std::string_view actor) {
   check_list(list);
@@ -296,7 +311,24 @@ Store::ListChange Store::list_add(std::string_view list, const std::vector<std::
   Tx tx(c);
   detail::ListEdit edit(c);
   const std::string now = utc_now();
-  for (const auto& n : numbers) {
+  // A hundred numbers a statement: each INSERT on number_lists runs its
+  // trigger (list_version) and opens a scratch table for it, a cost per
+  // statement, not per row (an import of 100,000 numbers: 0.6 s instead of 1.7).
+  std::size_t at = 0;
+  for (; at + kAddBatch <= numbers.size(); at += kAddBatch) {
+    Query q(c, add_batch_sql());
+    q.bind(1, list).bind(2, now).bind_or_null(3, actor).bind_or_null(4, source).bind_or_null(5, note);
+    for (std::size_t i = 0; i < kAddBatch; ++i) {
+      q.bind(static_cast<int>(6 + i), numbers[at + i]);
+      edit.touched(numbers[at + i]);
+    }
+    q.run();
+    const auto added = static_cast<int>(sqlite3_changes(c.db()));   // duplicates, in the table or the batch, add nothing
+    r.added += added;
+    r.duplicate += static_cast<int>(kAddBatch) - added;
+  }
+  for (; at < numbers.size(); ++at) {
+    const std::string& n = numbers[at];
     Query q(c, "INSERT INTO number_lists(number, list, added_at, added_by, source, note)"
                " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(number, list) DO NOTHING");
     q.bind(1, n).bind(2, list).bind(3, now).bind_or_null(4, actor).bind_or_null(5, source).bind_or_null(6, note).run();

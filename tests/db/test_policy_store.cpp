@@ -7,6 +7,7 @@
 
 using namespace sms::db;
 using sms::db::test::exec;
+using sms::db::test::scalar;
 using sms::db::test::TempDb;
 
 namespace {
@@ -224,6 +225,26 @@ TEST_CASE("lists: add, duplicates, remove, entries, one audit row per call", "[d
   Store::AuditQuery q;
   q.actor = "wang";
   CHECK(s.find_audit(q).size() == 1);
+}
+
+TEST_CASE("lists: a long add (a hundred numbers a statement) counts duplicates in the table and in the list", "[db][policy]") {
+  TempDb t;
+  auto s = t.open();
+  s.list_add("whitelist", {"+8613955110005", "+8613955110150"}, "", "smsctl", "li");   // already listed
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 230; ++i) numbers.push_back("+86139551" + std::to_string(10000 + i));
+  numbers.push_back("+8613955110099");   // again, in the same hundred as its first time
+  numbers.insert(numbers.begin() + 100, "+8613955110000");   // again, in the next hundred
+  numbers.push_back("+8613955110229");   // again, in the tail (one by one)
+  REQUIRE(numbers.size() == 233);
+  auto r = s.list_add("whitelist", numbers, "导入", "import a.txt", "li");
+  CHECK(r.added == 228);      // 230 distinct, 2 of them listed before
+  CHECK(r.duplicate == 5);
+  CHECK(scalar(s, "SELECT count(*) FROM number_lists WHERE list = 'whitelist'") == "230");
+  CHECK(scalar(s, "SELECT count(*) FROM number_lists WHERE note = '导入' AND source = 'import a.txt'"
+                  " AND added_by = 'li'") == "228");
+  CHECK(s.number_lists("+8613955110229") == 1u);
+  CHECK(s.number_lists("+8613955110230") == 0u);
 }
 
 TEST_CASE("opt-out: list, waiting rows blocked, reply queued exempt, audited; once only", "[db][policy]") {
