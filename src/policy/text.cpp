@@ -15,6 +15,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "modem/common/utf8.hpp"
+
 namespace sms::policy {
 namespace {
 
@@ -42,7 +44,13 @@ const icu::Normalizer2& nfkc() {
 }
 
 // The code point starting at `i` (advancing i); negative for an ill-formed sequence.
+// The code point at s[i] (advancing i), or a negative value for an invalid
+// sequence, which then spans as many bytes as ICU says one bad sequence
+// does (each counts as one U+FFFD). Valid text, the usual case, is decoded
+// inline; both decoders refuse the same sequences (RFC 3629).
 UChar32 next_code_point(std::string_view s, std::size_t& i) {
+  char32_t cp;
+  if (sms::utf8::next(s, i, cp)) return static_cast<UChar32>(cp);
   UChar32 c;
   auto len = static_cast<int32_t>(s.size());
   auto at = static_cast<int32_t>(i);
@@ -168,38 +176,44 @@ const std::string& fold_code_point(UChar32 c, std::string_view utf8) {
 // compare the two on random texts of characters that do combine.
 std::string fold(std::string_view utf8) {
   if (is_ascii(utf8)) return fold_ascii(utf8);
-  if (!valid_utf8(utf8)) return fold_slow(utf8);
   const std::vector<bool>& inert = inert_bmp();
   const icu::Normalizer2& n = nfkc_casefold();
   std::string out;
   out.reserve(utf8.size());
+  std::size_t copy_from = 0;                  // inert characters from here on are not in `out` yet
   std::size_t seg = std::string_view::npos;   // start of the current segment of non-inert characters
   UChar32 first = 0;                          // its first character
   bool single = false;                        // the segment is that character alone
   bool ok = true;
-  auto flush = [&](std::size_t end) {
-    if (seg == std::string_view::npos) return;
+  auto end_segment = [&](std::size_t end) {
     const std::string_view text = utf8.substr(seg, end - seg);
     if (single) out += fold_code_point(first, text);
     else ok = ok && fold_run(text, out);
     seg = std::string_view::npos;
+    copy_from = end;
   };
   for (std::size_t i = 0; i < utf8.size();) {
     const std::size_t at = i;
-    const UChar32 c = next_code_point(utf8, i);   // valid: checked above
+    const UChar32 c = next_code_point(utf8, i);
+    if (c < 0) return fold_slow(utf8);   // bad bytes become U+FFFD there
     if (c < 0x10000 && inert[static_cast<std::size_t>(c)]) {
-      flush(at);
-      out.append(utf8.data() + at, i - at);
-    } else if (seg == std::string_view::npos || n.hasBoundaryBefore(c)) {
-      flush(at);
-      seg = at;
-      first = c;
-      single = true;
+      if (seg != std::string_view::npos) end_segment(at);
+      continue;   // copied with its neighbours, in one append
+    }
+    if (seg == std::string_view::npos) {
+      out.append(utf8.data() + copy_from, at - copy_from);
+    } else if (n.hasBoundaryBefore(c)) {
+      end_segment(at);
     } else {
       single = false;
+      continue;
     }
+    seg = at;
+    first = c;
+    single = true;
   }
-  flush(utf8.size());
+  if (seg != std::string_view::npos) end_segment(utf8.size());
+  else out.append(utf8.data() + copy_from, utf8.size() - copy_from);
   return ok ? out : fold_slow(utf8);
 }
 

@@ -137,6 +137,13 @@ TEST_CASE("characters are counted as code points", "[policy][text]") {
       {"e\xCC\x81", 2},         // e + combining acute: two code points
       {"\xF0\x9F\x98\x80", 1},  // an emoji outside the BMP
       {"a\xFF" "b", 3},         // a bad byte counts as one (U+FFFD)
+      // Invalid sequences count as ICU's U8_NEXT cuts them (Unicode's
+      // "maximal subparts"): a truncated character is one, a UTF-8-encoded
+      // surrogate three (ED may not be followed by A0), an overlong '/' two.
+      {"\xE4\xB8\xAD\xE4\xB8", 2},
+      {"\xED\xA0\x80", 3},
+      {"x\xC0\xAF", 3},
+      {"\xF4\x90\x80\x80", 4},
   };
   for (const auto& c : cases) {
     INFO("'" << c.text << "'");
