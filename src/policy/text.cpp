@@ -13,6 +13,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
 
 #include "modem/common/utf8.hpp"
@@ -125,15 +126,31 @@ namespace {
 // combine with a neighbour (ICU's "inert": no mapping, canonical combining
 // class 0, composes neither forward nor backward): most CJK ideographs and
 // punctuation, digits, lower-case letters. A text splits into runs at such
-// characters, so only the runs between them need ICU. Made once, 8 KiB.
-const std::vector<bool>& inert_bmp() {
-  static const std::vector<bool> table = [] {
-    std::vector<bool> t(0x10000, false);
+// characters, so only the runs between them need ICU. 8 KiB, filled a block
+// of 256 code points at a time when a text first has one of them: asking
+// ICU about all 65,536 took a millisecond of every `smsctl policy check`.
+class InertBmp {
+ public:
+  bool operator()(UChar32 c) {
+    const auto block = static_cast<std::size_t>(c) >> 8;
+    std::call_once(filled_[block], [this, block] { fill(block); });
+    return (bits_[static_cast<std::size_t>(c) >> 6] >> (c & 63)) & 1u;
+  }
+
+ private:
+  // Each block owns four whole words, so blocks filled at once by two
+  // threads never write the same word.
+  void fill(std::size_t block) {
     const icu::Normalizer2& n = nfkc_casefold();
-    for (UChar32 c = 0; c < 0x10000; ++c)
-      if (!U_IS_SURROGATE(c)) t[static_cast<std::size_t>(c)] = n.isInert(c);
-    return t;
-  }();
+    for (UChar32 c = static_cast<UChar32>(block << 8); c < static_cast<UChar32>((block + 1) << 8); ++c)
+      if (!U_IS_SURROGATE(c) && n.isInert(c)) bits_[static_cast<std::size_t>(c) >> 6] |= std::uint64_t{1} << (c & 63);
+  }
+  std::array<std::once_flag, 256> filled_;
+  std::array<std::uint64_t, 1024> bits_{};
+};
+
+InertBmp& inert_bmp() {
+  static InertBmp table;
   return table;
 }
 
@@ -176,7 +193,7 @@ const std::string& fold_code_point(UChar32 c, std::string_view utf8) {
 // compare the two on random texts of characters that do combine.
 std::string fold(std::string_view utf8) {
   if (is_ascii(utf8)) return fold_ascii(utf8);
-  const std::vector<bool>& inert = inert_bmp();
+  InertBmp& inert = inert_bmp();
   const icu::Normalizer2& n = nfkc_casefold();
   std::string out;
   out.reserve(utf8.size());
@@ -196,7 +213,7 @@ std::string fold(std::string_view utf8) {
     const std::size_t at = i;
     const UChar32 c = next_code_point(utf8, i);
     if (c < 0) return fold_slow(utf8);   // bad bytes become U+FFFD there
-    if (c < 0x10000 && inert[static_cast<std::size_t>(c)]) {
+    if (c < 0x10000 && inert(c)) {
       if (seg != std::string_view::npos) end_segment(at);
       continue;   // copied with its neighbours, in one append
     }
@@ -234,9 +251,15 @@ std::size_t char_count(std::string_view utf8) {
 WordList::WordList(const std::vector<std::string>& words) {
   static std::atomic<std::uint64_t> next_id{1};
   id_ = next_id.fetch_add(1, std::memory_order_relaxed);
+  std::vector<std::string> patterns;
+  patterns.reserve(words.size());
+  std::size_t bytes = 0;
+  for (const auto& word : words) bytes += patterns.emplace_back(fold_trimmed(word)).size();
+  nodes_.reserve(bytes + 1);   // at most a node a byte: no reallocation while building
   nodes_.emplace_back();   // the root
-  for (const auto& word : words) {
-    std::string pattern = fold_trimmed(word);
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    const std::string& word = words[w];
+    const std::string& pattern = patterns[w];
     if (pattern.empty()) continue;
     int state = 0;
     for (unsigned char c : pattern) {
