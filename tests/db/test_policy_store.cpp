@@ -389,6 +389,34 @@ TEST_CASE("shared counters: workers see each other's counts at once; the table a
   }
 }
 
+TEST_CASE("shared counters: a flush of many keys (32 a statement) writes each key's count", "[db][policy]") {
+  TempDb t;
+  auto a = t.open();
+  auto cache = std::make_shared<CounterCache>();
+  a.set_counter_cache(cache);
+  exec(a, "INSERT INTO policy_counters(key, n, updated_at) VALUES ('t|bulk|d|2026-12-07', 5, 'x')");
+  // 70 recipients (two full statements and a tail), each message also
+  // counting the day's total, already 5 in the table.
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 70; ++i) ids.push_back(queue(a, "+86139551" + std::to_string(10000 + i), "群发"));
+  int claimed = 0;
+  while (auto row = a.claim_next("m1", [](const OutRow& r) {
+           return sending({"r|bulk|d|2026-12-07|" + r.recipient, "t|bulk|d|2026-12-07"});
+         })) {
+    a.record_sent(row->id, "m1", {claimed});
+    ++claimed;
+  }
+  REQUIRE(claimed == 70);
+  a.flush_counts();
+  CHECK(one(a, "SELECT count(*) FROM policy_counters WHERE key LIKE 'r|%' AND n = 1") == "70");
+  CHECK(one(a, "SELECT n FROM policy_counters WHERE key = 't|bulk|d|2026-12-07'") == "75");
+  CHECK(one(a, "SELECT n FROM policy_counters WHERE key = 'r|bulk|d|2026-12-07|+8613955110069'") == "1");
+  // A message taken back after the flush: subtracted alone.
+  a.record_failed(ids[0], "rejected later");
+  a.flush_counts();
+  CHECK(one(a, "SELECT n FROM policy_counters WHERE key = 'r|bulk|d|2026-12-07|+8613955110000'") == "0");
+}
+
 TEST_CASE("shared counters: a crash before the flush is recovered from the rows", "[db][policy]") {
   TempDb t;
   const std::string r1 = "r|bulk|d|2026-12-07|+8613955112345", r2 = "r|bulk|d|2026-12-07|+8613800138000";
