@@ -454,6 +454,69 @@ class Store {
   };
   Purged purge(int audit_days, int message_days);
 
+  // ---- the address book (schema 7) ----
+  // Numbers are E.164 already (the caller normalises). A department owns
+  // its contacts and groups; "" is no department. Every change is one
+  // transaction with one audit row.
+  struct Contact {
+    std::int64_t id = 0;
+    std::string name, number, department, note, created_at, updated_at, created_by;
+    std::vector<std::pair<std::string, std::string>> fields;   // free fields, sorted by name
+  };
+  // Adds contacts; a number already in its department is a duplicate
+  // (counted, left as it is). With `group` (a group id, 0 = none) every
+  // contact of the call, duplicates too, joins that group.
+  struct ContactsAdded {
+    int added = 0, duplicate = 0, joined = 0;   // joined: new members of the group
+    std::vector<std::int64_t> ids;              // per input contact: the new or the existing id
+  };
+  ContactsAdded contacts_add(const std::vector<Contact>& contacts, std::int64_t group, std::string_view source,
+                             std::string_view actor);
+  // Changes the given fields of contact `id`; fields: the free fields are
+  // replaced as a whole. "" = done; else why not ("no contact 7", "+86… is
+  // already in the address book of department 'sales' as 张三").
+  struct ContactEdit {
+    std::optional<std::string> name, number, department, note;
+    std::optional<std::vector<std::pair<std::string, std::string>>> fields;
+  };
+  std::string contact_edit(std::int64_t id, const ContactEdit& edit, std::string_view actor);
+  // Removes contacts (and their memberships); returns how many existed.
+  int contacts_remove(const std::vector<std::int64_t>& ids, std::string_view actor);
+  std::optional<Contact> contact(std::int64_t id);
+  // A page of contacts by id, after `after_id`: in one department or all,
+  // members of one group, matching a search text (in the name, number, note
+  // or a free field's value).
+  struct ContactQuery {
+    std::optional<std::string> department;   // nullopt: every department
+    std::int64_t group = 0;                  // 0: any
+    std::string search;                      // "": any
+    std::int64_t after_id = 0;
+    int limit = 1000;
+  };
+  std::vector<Contact> contacts(const ContactQuery& q);
+  // The contacts with this number, in any department.
+  std::vector<Contact> contacts_by_number(const std::string& e164);
+
+  struct Group {
+    std::int64_t id = 0;
+    std::string name, department, note, created_at, created_by;
+    std::int64_t members = 0;
+  };
+  // "" = created (id in *id); else why not ("group 'drivers' exists in department 'sales'").
+  std::string group_add(std::string_view name, std::string_view department, std::string_view note,
+                        std::string_view actor, std::int64_t* id = nullptr);
+  // Removes a group and its memberships (never the contacts). False: no such group.
+  bool group_remove(std::int64_t id, std::string_view actor);
+  std::optional<Group> group(std::string_view name, std::string_view department);
+  std::optional<Group> group(std::int64_t id);
+  std::vector<Group> groups(const std::optional<std::string>& department);
+  struct Membership {
+    int changed = 0, unchanged = 0, missing = 0;   // missing: no such contact
+  };
+  Membership group_add_members(std::int64_t group, const std::vector<std::int64_t>& contacts, std::string_view actor);
+  Membership group_remove_members(std::int64_t group, const std::vector<std::int64_t>& contacts,
+                                  std::string_view actor);
+
   // PRAGMA data_version: changes when another connection commits.
   std::int64_t data_version();
   // Addition: data_version as read inside the last claim's transaction

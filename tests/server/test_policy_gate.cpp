@@ -59,7 +59,10 @@ struct Rig {
   PolicyGate pg;
   dispatch::Gate gate;
   db::Gate store_gate;
-  policy::Seconds now = local(2026, 12, 7, 10, 0);
+  // The policy's clock is fake, the store's is real (a deferral into the
+  // store's past becomes "in a second"): the fake days lie far ahead of any
+  // real clock, so the expected UTC instants below hold whenever this runs.
+  policy::Seconds now = local(2099, 12, 7, 10, 0);
   explicit Rig(std::shared_ptr<const PolicySet> set) : pg(std::move(set), "m1", 10) {
     pg.attach(&store);
     pg.set_clock([this] { return now; });
@@ -87,7 +90,7 @@ TEST_CASE("policy gate: lists, signature and the daily limit through the store",
   CHECK(a->text == "元旦特惠【某某公司】");   // what the worker encodes
   CHECK(r.store.get_out(listed)->text == "元旦特惠【某某公司】");
   CHECK(*r.store.get_out(listed)->kind == "bulk");   // NULL meant the default, written down
-  CHECK(r.store.counter("r|bulk|d|2026-12-07|+8613955112345") == 1);
+  CHECK(r.store.counter("r|bulk|d|2099-12-07|+8613955112345") == 1);
   r.store.record_sent(listed, "m1", {1});
 
   // The next claim walks past the rows the policy stops and sends the notice.
@@ -105,7 +108,7 @@ TEST_CASE("policy gate: lists, signature and the daily limit through the store",
   CHECK(s2->status == "queued");
   // The limit resets at local midnight, inside the 22:00-08:00 quiet window:
   // 08:00 local, in UTC.
-  CHECK(s2->send_at == "2026-12-08 00:00:00.000");
+  CHECK(s2->send_at == "2099-12-08 00:00:00.000");
   CHECK(s2->reason.find("limit") != std::string::npos);
 
   // Audited: two blocks and one deferral.
@@ -114,7 +117,7 @@ TEST_CASE("policy gate: lists, signature and the daily limit through the store",
   CHECK(r.store.find_audit(q).size() == 3);
 
   SECTION("the next local day the deferred one goes") {
-    r.now = local(2026, 12, 8, 8, 0);
+    r.now = local(2099, 12, 8, 8, 0);
     // The claim query compares send_at with the real clock: make it due.
     db::test::exec(r.store, "UPDATE outbox SET send_at = NULL WHERE id = " + std::to_string(second));
     auto c = r.claim();
@@ -173,7 +176,7 @@ TEST_CASE("policy gate: approval holds the batch, four eyes decide, the exempt r
   CHECK(a->id == ids[0]);
 
   SECTION("at night the bulk row waits but the server's own reply goes") {
-    r.now = local(2026, 12, 7, 23, 0);
+    r.now = local(2099, 12, 7, 23, 0);
     OutRow reply;
     reply.recipient = "13955112399";
     reply.text = "您已退订。";
@@ -183,7 +186,7 @@ TEST_CASE("policy gate: approval holds the batch, four eyes decide, the exempt r
     auto b = r.claim();
     REQUIRE(b);
     CHECK(b->id == rid);
-    CHECK(r.store.get_out(ids[1])->send_at == "2026-12-08 00:00:00.000");   // 08:00 local
+    CHECK(r.store.get_out(ids[1])->send_at == "2099-12-08 00:00:00.000");   // 08:00 local
   }
 }
 
@@ -196,8 +199,8 @@ TEST_CASE("opt-out by reply: keyword, list, blocked rows, reply", "[server][poli
   policy::Numbers numbers("CN");
   const auto bulk = queue(s, "13955112345", "促销", "bulk");
   const auto notice = queue(s, "13955112345", "验证码", "notice");
-  db::test::exec(s, "INSERT INTO inbox(sender, text, received_at) VALUES ('+8613955112345', ' td ', '2026-12-07 02:00:00'),"
-                    " ('+8613955112345', 'TD 谢谢', '2026-12-07 02:00:01')");
+  db::test::exec(s, "INSERT INTO inbox(sender, text, received_at) VALUES ('+8613955112345', ' td ', '2099-12-07 02:00:00'),"
+                    " ('+8613955112345', 'TD 谢谢', '2099-12-07 02:00:01')");
   // Not an opt-out: other words around the keyword.
   CHECK_FALSE(dispatch::handle_optout(s, *set, numbers, *s.get_in(2)));
   auto o = dispatch::handle_optout(s, *set, numbers, *s.get_in(1));
