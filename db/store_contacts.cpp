@@ -12,8 +12,16 @@ using detail::Conn;
 using detail::Query;
 using detail::Tx;
 
+// Statements are cached by the address of their literal text, so the
+// column lists are spliced in at compile time.
+#define SMS_CONTACT_COLUMNS "id, name, number, department, note, created_at, updated_at, created_by"
+#define SMS_GROUP_SELECT                                                              \
+  "SELECT g.id, g.name, g.department, g.note, g.created_at, g.created_by,"           \
+  " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) FROM contact_groups g"
+
 namespace {
 
+// Columns as SMS_CONTACT_COLUMNS lists them.
 Store::Contact read_contact(const Query& q) {
   Store::Contact c;
   c.id = q.int64(0);
@@ -165,7 +173,7 @@ int Store::contacts_remove(const std::vector<std::int64_t>& ids, std::string_vie
 }
 
 std::optional<Store::Contact> Store::contact(std::int64_t id) {
-  Query q(*conn_, "SELECT id, name, number, department, note, created_at, updated_at, created_by"
+  Query q(*conn_, "SELECT " SMS_CONTACT_COLUMNS
                   " FROM contacts WHERE id = ?1");
   q.bind(1, id);
   if (!q.step()) return std::nullopt;
@@ -197,7 +205,7 @@ std::vector<Store::Contact> Store::contacts(const ContactQuery& f) {
 }
 
 std::vector<Store::Contact> Store::contacts_by_number(const std::string& e164) {
-  Query q(*conn_, "SELECT id, name, number, department, note, created_at, updated_at, created_by"
+  Query q(*conn_, "SELECT " SMS_CONTACT_COLUMNS
                   " FROM contacts WHERE number = ?1 ORDER BY id");
   q.bind(1, e164);
   std::vector<Contact> out;
@@ -243,7 +251,7 @@ bool Store::group_remove(std::int64_t id, std::string_view actor) {
 }
 
 namespace {
-// Columns as the three group queries below select them.
+// Columns as SMS_GROUP_SELECT lists them.
 Store::Group read_group(const Query& q) {
   Store::Group g;
   g.id = q.int64(0);
@@ -259,8 +267,7 @@ Store::Group read_group(const Query& q) {
 
 std::optional<Store::Group> Store::group(std::string_view name, std::string_view department) {
   Query q(*conn_,
-          "SELECT g.id, g.name, g.department, g.note, g.created_at, g.created_by,"
-          " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) FROM contact_groups g"
+          SMS_GROUP_SELECT
           " WHERE g.name = ?1 AND g.department = ?2");
   q.bind(1, name).bind(2, department);
   if (!q.step()) return std::nullopt;
@@ -269,8 +276,7 @@ std::optional<Store::Group> Store::group(std::string_view name, std::string_view
 
 std::optional<Store::Group> Store::group(std::int64_t id) {
   Query q(*conn_,
-          "SELECT g.id, g.name, g.department, g.note, g.created_at, g.created_by,"
-          " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) FROM contact_groups g"
+          SMS_GROUP_SELECT
           " WHERE g.id = ?1");
   q.bind(1, id);
   if (!q.step()) return std::nullopt;
@@ -279,8 +285,7 @@ std::optional<Store::Group> Store::group(std::int64_t id) {
 
 std::vector<Store::Group> Store::groups(const std::optional<std::string>& department) {
   Query q(*conn_,
-          "SELECT g.id, g.name, g.department, g.note, g.created_at, g.created_by,"
-          " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) FROM contact_groups g"
+          SMS_GROUP_SELECT
           " WHERE ?1 IS NULL OR g.department = ?1 ORDER BY g.department, g.name");
   if (department) q.bind(1, *department); else q.bind_null(1);
   std::vector<Group> out;
