@@ -69,6 +69,20 @@ bool join(Conn& c, std::int64_t group, std::int64_t contact, const std::string& 
   return sqlite3_changes(c.db()) > 0;
 }
 
+// Existence checks that read nothing else (contact() also reads the free
+// fields, group() counts the members).
+bool contact_exists(Conn& c, std::int64_t id) {
+  Query q(c, "SELECT 1 FROM contacts WHERE id = ?1");
+  q.bind(1, id);
+  return q.step();
+}
+
+bool group_exists(Conn& c, std::int64_t id) {
+  Query q(c, "SELECT 1 FROM contact_groups WHERE id = ?1");
+  q.bind(1, id);
+  return q.step();
+}
+
 std::string group_object(std::int64_t id) { return "group:" + std::to_string(id); }
 std::string contact_object(std::int64_t id) { return "contact:" + std::to_string(id); }
 
@@ -82,7 +96,7 @@ Store::ContactsAdded Store::contacts_add(const std::vector<Contact>& contacts, s
   ContactsAdded r;
   Tx tx(c);
   const std::string now = utc_now();
-  if (group && !this->group(group)) throw StoreError("no group " + std::to_string(group));
+  if (group && !group_exists(c, group)) throw StoreError("no group " + std::to_string(group));
   for (const auto& contact : contacts) {
     std::int64_t id = 0;
     {
@@ -298,10 +312,10 @@ Store::Membership Store::group_add_members(std::int64_t group, const std::vector
   auto& c = *conn_;
   Membership r;
   Tx tx(c);
-  if (!this->group(group)) throw StoreError("no group " + std::to_string(group));
+  if (!group_exists(c, group)) throw StoreError("no group " + std::to_string(group));
   const std::string now = utc_now();
   for (auto id : contacts) {
-    if (!contact(id)) ++r.missing;
+    if (!contact_exists(c, id)) ++r.missing;
     else if (join(c, group, id, now)) ++r.changed;
     else ++r.unchanged;
   }
@@ -318,7 +332,7 @@ Store::Membership Store::group_remove_members(std::int64_t group, const std::vec
   auto& c = *conn_;
   Membership r;
   Tx tx(c);
-  if (!this->group(group)) throw StoreError("no group " + std::to_string(group));
+  if (!group_exists(c, group)) throw StoreError("no group " + std::to_string(group));
   for (auto id : contacts) {
     Query q(c, "DELETE FROM group_members WHERE group_id = ?1 AND contact_id = ?2");
     q.bind(1, group).bind(2, id).run();

@@ -66,6 +66,11 @@ struct ListCache::Impl {
   // Past this many, the table is read again whole at the next claim.
   static constexpr std::size_t kMaxExtra = 50000;
 
+  // Brings the copy to the table's version (under mu).
+  void current(Conn& c, std::int64_t table_version) {
+    if (!loaded || version != table_version) load(c, table_version);
+  }
+
   unsigned find(const std::string& number) const {
     if (!extra.empty()) {
       auto e = extra.find(number);
@@ -122,7 +127,7 @@ unsigned Store::number_lists(const std::string& e164) {
   // next call read the table again.
   const std::int64_t v = list_version(*conn_);
   std::lock_guard lock(m.mu);
-  if (!m.loaded || m.version != v) m.load(*conn_, v);
+  m.current(*conn_, v);
   return m.find(e164);
 }
 
@@ -134,7 +139,7 @@ void Store::load_lists() {
   auto& m = *conn_->lists->impl;
   const std::int64_t v = list_version(*conn_);
   std::lock_guard lock(m.mu);
-  if (!m.loaded || m.version != v) m.load(*conn_, v);
+  m.current(*conn_, v);
 }
 
 namespace detail {

@@ -201,7 +201,7 @@ TEST_CASE("the store works on :memory: and moves", "[db][schema]") {
 // every older schema version migrates to the latest with its rows, its
 // counters and the integrator's minimal INSERT intact.
 TEST_CASE("old database files of every schema version migrate forward", "[db][schema][migration]") {
-  for (int version : {1, 2, 3, 4}) {
+  for (int version : {1, 2, 3, 4, 5}) {
     INFO("schema-v" << version << ".db");
     TempDb t;
     std::filesystem::copy_file(std::string(SMS_TEST_DATA) + "/db/schema-v" + std::to_string(version) + ".db",
@@ -255,5 +255,16 @@ TEST_CASE("old database files of every schema version migrate forward", "[db][sc
     }
     CHECK(s.retry(3, &why));
     CHECK(s.get_out(3)->resume_part == (version >= 4 ? 3 : 0));
+
+    // Schema 6 on old lists: the server's copy reads them, and the new
+    // triggers see a change made after the migration.
+    auto cached = t.open();
+    cached.set_list_cache(std::make_shared<ListCache>());
+    cached.load_lists();
+    CHECK(cached.number_lists("+8613955112345") == (version >= 5 ? 4u : 0u));
+    CHECK(cached.number_lists("+8613955112346") == (version >= 5 ? 1u : 0u));
+    exec(s, "DELETE FROM number_lists; INSERT INTO number_lists(number, list) VALUES ('+8613800138000', 'blacklist');");
+    CHECK(cached.number_lists("+8613955112345") == 0u);
+    CHECK(cached.number_lists("+8613800138000") == 2u);
   }
 }

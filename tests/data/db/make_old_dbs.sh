@@ -2,7 +2,8 @@
 # Makes the old database files in this folder, as released builds left them:
 #   schema-vN.db  the schema of db/schema/001..00N at commit fa39279 (the last
 #                 build before schema 4; schema-v4.db: at 036c372, the last
-#                 build before schema 5), in WAL mode like the server, with
+#                 build before schema 5; schema-v5.db: at 61ae7f1, the last
+#                 landed build before schema 6), in WAL mode like the server, with
 #                 rows as that server wrote them: sent/delivered/unknown/queued
 #                 outbox rows (refs, outbox_parts), a joined and a pending
 #                 multipart inbox message, and a modems row whose counters
@@ -11,10 +12,11 @@
 # (run from the top of the checkout, with the sqlite3 CLI).
 set -euo pipefail
 out=tests/data/db
-files=(001_initial.sql 002_claim_and_reassembly.sql 003_outbox_refs.sql 004_partial_sends_and_truncated.sql)
-for n in 1 2 3 4; do
+files=(001_initial.sql 002_claim_and_reassembly.sql 003_outbox_refs.sql 004_partial_sends_and_truncated.sql 005_policy.sql)
+for n in 1 2 3 4 5; do
   rev=fa3927961371704909e300f2727716843f9272b4
   [ "$n" -ge 4 ] && rev=036c37215c852aadb9f97b0fbfd00361a8de2f00
+  [ "$n" -ge 5 ] && rev=61ae7f1330ad00da3084b7f8a4e7001d41cf8514
   db=$out/schema-v$n.db
   rm -f "$db" "$db-wal" "$db-shm"
   {
@@ -52,6 +54,11 @@ SQL
       echo "UPDATE outbox SET parts = 3, refs = '21,22', concat_ref = 9, sent_by = 'm1' WHERE id = 3;"
       echo "UPDATE inbox SET truncated = 1;"
       echo "UPDATE modems SET counted_at = '2026-11-20 08:00:01.000';"
+    fi
+    if [ "$n" -ge 5 ]; then
+      # Lists as schema 5 left them: an opt-out by SMS and a whitelisted number.
+      echo "INSERT INTO number_lists(number, list, added_by, source, inbox_id) VALUES ('+8613955112345', 'optout', 'smserver', 'sms', 1);"
+      echo "INSERT INTO number_lists(number, list, added_by, source) VALUES ('+8613955112346', 'whitelist', 'li', 'smsctl');"
     fi
     echo "PRAGMA wal_checkpoint(TRUNCATE);"
   } | sqlite3 "$db" >/dev/null
